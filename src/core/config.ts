@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/** Thrown when the environment is invalid; `message` is one line naming the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+const bool = (dflt: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+    .optional()
+    .transform((v) => (v === undefined ? dflt : ['1', 'true', 'yes', 'on'].includes(v)));
+const int = (dflt: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(dflt);
+const num = (dflt: number, min: number, max: number) =>
+  z.coerce.number().min(min).max(max).default(dflt);
+const url = z
+  .string()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), 'must start with http:// or https://');
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+/** Every setting of SPEC §2 (plus a few documented extras). Units are in the names. */
+export const configSchema = z
+  .object({
+    MINIMAX_API_KEY: optional(z.string().min(8, 'looks too short to be an API key')),
+    MINIMAX_BASE_URL: url.default('https://api.minimax.io'),
+    /** Task creations per minute allowed by the MiniMax account (5 on the default plan). */
+    MINIMAX_RPM: num(5, 0.1, 1000),
+    MAX_ACTIVE_JOBS: int(10, 1, 10_000),
+    /** Give up on a task after this long without a terminal status. */
+    JOB_TIMEOUT_S: int(30 * 60, 10, 24 * 3600),
+    POLL_MIN_S: num(5, 0.01, 3600),
+    POLL_MAX_S: num(30, 0.01, 3600),
+    /** MiniMax HTTP request timeout. */
+    MINIMAX_TIMEOUT_S: num(30, 0.1, 600),
+
+    DISCORD_TOKEN: optional(z.string().min(10)),
+    DISCORD_APPLICATION_ID: optional(z.string().regex(/^\d{5,25}$/, 'must be a numeric snowflake')),
+    DISCORD_API_URL: url.default('https://discord.com/api'),
+    DISCORD_GUILD_ID: optional(z.string().regex(/^\d{5,25}$/, 'must be a numeric snowflake')),
+    /** Roles allowed to use /video (ids); empty = everyone. */
+    DISCORD_ALLOWED_ROLES: csv,
+
+    SLACK_BOT_TOKEN: optional(z.string().min(10)),
+    SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'must start with xapp-')),
+    SLACK_SIGNING_SECRET: optional(z.string().min(8)),
+    SLACK_API_URL: url.default('https://slack.com/api/'),
+    /** Slack user ids allowed to use /video; empty = everyone. */
+    SLACK_ALLOWED_USERS: csv,
+
+    STORE_URL: optional(
+      z
+        .string()
+        .refine(
+          (v) => /^(sqlite|redis|rediss|memory):/.test(v),
+          'must be sqlite://, redis:// or memory://',
+        ),
+    ),
+    REDIS_URL: optional(z.string()),
+    DATA_DIR: z.string().min(1).default('./data'),
+    PORT: int(3000, 0, 65_535),
+    PUBLIC_URL: optional(url),
+    /** How long links served from /videos stay valid. */
+    VIDEO_LINK_TTL_H: num(72, 0.01, 24 * 365),
+
+    ALLOWED_CHANNELS: csv,
+    /** Discord guild ids or Slack team ids allowed; empty = any. */
+    ALLOWED_GUILDS: csv,
+    /** Platform user ids that bypass quotas and may use admin commands. */
+    ADMIN_USERS: csv,
+    USER_DAILY_LIMIT: int(0, 0, 100_000),
+    USER_MAX_ACTIVE: int(0, 0, 1000),
+    /** Videos per UTC day for the whole team; 0 = unlimited. */
+    TEAM_DAILY_LIMIT: int(0, 0, 1_000_000),
+
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+    NODE_ENV: z.string().optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.POLL_MIN_S > c.POLL_MAX_S)
+      ctx.addIssue({ code: 'custom', path: ['POLL_MIN_S'], message: 'must not exceed POLL_MAX_S' });
+    if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_APPLICATION_ID'],
+        message: 'is required when DISCORD_TOKEN is set',
+      });
+    if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_APP_TOKEN'],
+        message: 'or SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set',
+      });
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type Env = Record<string, string | undefined>;
+
+/** Parses the environment once at start; throws ConfigError with one line naming the variable. */
+export function loadConfig(env: Env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'configuration');
+  const value = env[name];
+  const shown = value === undefined ? '' : ` (got "${isSecretName(name) ? '***' : value}")`;
+  throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, '')}${shown}`);
+}
+
+export function isSecretName(name: string): boolean {
+  return /KEY|TOKEN|SECRET/.test(name);
+}
+
+/** The store URL actually used: an explicit STORE_URL, else SQLite inside DATA_DIR. */
+export function storeUrlOf(config: Config): string {
+  return config.STORE_URL ?? `sqlite://${config.DATA_DIR.replace(/\/$/, '')}/bot.sqlite`;
+}

@@ -1,0 +1,88 @@
+import type { VideoRequest } from '../request-types.js';
+
+export const JOB_STATES = [
+  'queued',
+  'submitting',
+  'generating',
+  'downloading',
+  'uploading',
+  'done',
+  'failed',
+  'cancelled',
+  'expired',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export const TERMINAL_STATES: readonly JobState[] = ['done', 'failed', 'cancelled', 'expired'];
+export const isTerminal = (s: JobState): boolean => TERMINAL_STATES.includes(s);
+
+/** Allowed edges of SPEC §1.2. Every state change goes through `transition()`. */
+export const TRANSITIONS: Record<JobState, readonly JobState[]> = {
+  queued: ['submitting', 'cancelled', 'failed', 'expired'],
+  // submitting -> queued: the create was refused for sure (1002 rate limit, connection refused).
+  submitting: ['generating', 'queued', 'failed', 'cancelled'],
+  generating: ['downloading', 'failed', 'cancelled', 'expired'],
+  downloading: ['uploading', 'failed', 'expired', 'cancelled'],
+  uploading: ['done', 'failed'],
+  done: [],
+  failed: [],
+  cancelled: [],
+  expired: [],
+};
+export const canTransition = (from: JobState, to: JobState): boolean =>
+  TRANSITIONS[from].includes(to);
+
+export type Platform = 'discord' | 'slack' | 'cli';
+
+/**
+ * Who asked, and where the answer goes. `ref` belongs to the adapter (interaction token, message
+ * ids, thread ts...) and is persisted with the job so delivery survives a restart.
+ */
+export interface JobOrigin {
+  platform: Platform;
+  userId: string;
+  channelId: string;
+  /** Discord guild id or Slack team id. */
+  workspaceId?: string;
+  /** 'en' or 'zh' (from the user's locale). */
+  locale?: string;
+  ref: Record<string, unknown>;
+}
+
+export interface JobFailure {
+  code: string;
+  userMessage: string;
+}
+
+export interface Job {
+  /** Unguessable id (also used in /videos/<id>.mp4 links). */
+  id: string;
+  state: JobState;
+  /** The validated request, without image bytes (those live under the store's input keys). */
+  request: VideoRequest;
+  origin: JobOrigin;
+  createdAt: number;
+  updatedAt: number;
+  /** When the job first left the queue (queue wait = submittedAt - createdAt). */
+  submittedAt?: number;
+  finishedAt?: number;
+  /** Set the moment MiniMax returns it, before anything else happens. */
+  taskId?: string;
+  fileId?: string;
+  /** Last MiniMax status seen (Preparing, Queueing, Processing, ...). */
+  minimaxStatus?: string;
+  pollCount: number;
+  /** Number of creates attempted that MiniMax certainly refused (never counts an ambiguous one). */
+  createAttempts: number;
+  videoPath?: string;
+  videoBytes?: number;
+  /** MiniMax download link, for oversized videos when PUBLIC_URL is unset. */
+  downloadUrl?: string;
+  downloadUrlExpiresAt?: number;
+  /** Where the user can see the result (platform message link, file permalink, served link). */
+  resultUrl?: string;
+  cancelRequestedBy?: string;
+  error?: JobFailure;
+  /** Free-form reason for the last transition, for logs and status messages. */
+  reason?: string;
+}

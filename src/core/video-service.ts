@@ -1,0 +1,50 @@
+import type { Deliverer } from './delivery.js';
+import type { Job, JobOrigin, Platform } from './jobs/job.js';
+import type { ProgressListener } from './progress.js';
+import type { RawVideoRequest } from './request-types.js';
+
+export interface SubmitOptions {
+  /**
+   * Idempotency key from the platform (interaction id, Slack event id, ...). Submitting the same
+   * key twice returns the first job instead of making a second one.
+   */
+  dedupeKey?: string;
+}
+
+export type CancelOutcome = 'cancelled' | 'not_found' | 'not_allowed' | 'too_late';
+
+export interface UserStatus {
+  active: Job[];
+  /** Videos the user may still start today; undefined when unlimited. */
+  remainingToday?: number;
+  /** When the daily counters reset (epoch ms). */
+  resetsAt: number;
+}
+
+/**
+ * What adapters use: the one door into the core. Implemented by the job engine; adapters never
+ * touch the store, scheduler or MiniMax client directly.
+ */
+export interface VideoService {
+  /**
+   * Validates (throws InputError / PolicyError with a one-sentence userMessage, before any paid
+   * call), stores the job as `queued` and enqueues it. Resolves once the job is durable.
+   */
+  submit(raw: RawVideoRequest, origin: JobOrigin, options?: SubmitOptions): Promise<Job>;
+  /** Makes a new job with the same request and images as `jobId` (Regenerate / Variations). */
+  resubmit(
+    jobId: string,
+    origin: JobOrigin,
+    options?: SubmitOptions & { promptOptimizer?: boolean },
+  ): Promise<Job>;
+  /** Only the requester (or an admin) may cancel; a job past generation cannot be cancelled. */
+  cancel(jobId: string, byUserId: string, options?: { isAdmin?: boolean }): Promise<CancelOutcome>;
+  get(jobId: string): Promise<Job | undefined>;
+  status(platform: Platform, userId: string): Promise<UserStatus>;
+  /** Lets the adapter persist platform data (message ids) into `job.origin.ref`. */
+  updateOriginRef(jobId: string, patch: Record<string, unknown>): Promise<Job | undefined>;
+  /** Subscribe to progress of every job; returns an unsubscribe function. */
+  onProgress(listener: ProgressListener): () => void;
+  /** The adapter that finishes jobs of `platform`. */
+  registerDeliverer(platform: Platform, deliverer: Deliverer): void;
+}
