@@ -46,6 +46,10 @@ export interface JobOrigin {
   workspaceId?: string;
   /** 'en' or 'zh' (from the user's locale). */
   locale?: string;
+  /** Platform groups of the user (Discord role ids, Slack user-group ids) for access checks. */
+  roles?: string[];
+  /** Set by the adapter when the user may administer the bot (Discord Manage Server, ADMIN_USERS). */
+  isAdmin?: boolean;
   ref: Record<string, unknown>;
 }
 
