@@ -121,6 +121,14 @@ export function loadConfig(env: Env): Config {
   throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, '')}${shown}`);
 }
 
+/**
+ * The process environment, with values from a `.env` file (already parsed by the caller) beneath
+ * it: a real variable always wins over the file. The only place that reads `process.env`.
+ */
+export function currentEnv(fromFile: Env = {}): Env {
+  return { ...fromFile, ...process.env };
+}
+
 export function isSecretName(name: string): boolean {
   return /KEY|TOKEN|SECRET/.test(name);
 }

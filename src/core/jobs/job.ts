@@ -72,6 +72,12 @@ export interface Job {
   finishedAt?: number;
   /** Set the moment MiniMax returns it, before anything else happens. */
   taskId?: string;
+  /**
+   * Set (durably) just before a create request is sent and cleared when MiniMax certainly refused
+   * it. A `submitting` job found at start with this set and no `taskId` may have made a task, so
+   * it is failed rather than created again; without it the create was never sent and it requeues.
+   */
+  createStartedAt?: number;
   fileId?: string;
   /** Last MiniMax status seen (Preparing, Queueing, Processing, ...). */
   minimaxStatus?: string;

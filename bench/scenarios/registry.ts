@@ -1,0 +1,37 @@
+import type { ScenarioResult } from '../lib/report.js';
+
+export interface Scenario {
+  id: string;
+  title: string;
+  /** Wall-clock budget; the runner kills the scenario past it and reports the shortfall. */
+  budgetS: number;
+  run(): Promise<ScenarioResult>;
+}
+
+/** Each scenario runs in its own process so memory measurements never include another's garbage. */
+export const scenarios: Scenario[] = [
+  {
+    id: 'polling',
+    title: '1. Polling cost and detection delay',
+    budgetS: 120,
+    run: async () => (await import('./polling.js')).runPolling(),
+  },
+  {
+    id: 'ack',
+    title: '2. Command-to-acknowledgement latency (200 at once, Discord)',
+    budgetS: 60,
+    run: async () => (await import('./ack-latency.js')).runAckLatency(),
+  },
+  {
+    id: 'inflight',
+    title: '3. 1,000 jobs in flight',
+    budgetS: 90,
+    run: async () => (await import('./in-flight.js')).runInFlight(),
+  },
+  {
+    id: 'bigvideo',
+    title: '4. Moving a 200 MB video end to end',
+    budgetS: 60,
+    run: async () => (await import('./big-video.js')).runBigVideo(),
+  },
+];

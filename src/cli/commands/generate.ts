@@ -1,0 +1,122 @@
+import { userInfo } from 'node:os';
+import { Command } from 'commander';
+import { CAMERA_COMMANDS } from '../../core/camera.js';
+import { loadConfig } from '../../core/config.js';
+import { MODELS } from '../../core/models.js';
+import { validateRequest } from '../../core/request.js';
+import type { RawVideoRequest } from '../../core/request-types.js';
+import { createApp } from '../../main.js';
+import { type CliContext, println } from '../cli-context.js';
+import { EXIT_BAD_INPUT, ExitError } from '../exit-codes.js';
+import { readLocalImages } from '../local-images.js';
+import { runJob, videoLocation } from '../run-job.js';
+
+export interface GenerateOptions {
+  prompt?: string;
+  image?: string;
+  lastFrame?: string;
+  subject?: string;
+  model?: string;
+  duration?: string;
+  resolution?: string;
+  camera?: string;
+  promptOptimizer: boolean;
+  watermark?: boolean;
+  out?: string;
+}
+
+export function generateCommand(ctx: CliContext): Command {
+  return new Command('generate')
+    .summary('make one video from the terminal')
+    .description(
+      'Make one video with MiniMax (MINIMAX_BASE_URL, MINIMAX_API_KEY) and show its progress. ' +
+        'The mode follows from the inputs: a prompt alone is text-to-video, --image adds a first ' +
+        'frame, --image with --last-frame is first-and-last-frame, --subject is subject reference. ' +
+        'Exit code 0 when the video is saved, 1 when the generation fails, 2 for bad input.',
+    )
+    .option('-p, --prompt <text>', 'what should happen (up to 2000 characters)')
+    .option('-i, --image <file>', 'first frame (JPG, PNG or WebP)')
+    .option('--last-frame <file>', 'last frame; needs --image')
+    .option('--subject <file>', 'face photo for subject reference (S2V-01)')
+    .option('-m, --model <name>', `model: ${MODELS.join(', ')}`)
+    .option('-d, --duration <seconds>', '6 or 10')
+    .option('-r, --resolution <res>', '512P, 768P or 1080P')
+    .option(
+      '-c, --camera <command>',
+      `camera move appended to the prompt: ${CAMERA_COMMANDS.join(', ')}`,
+    )
+    .option('--no-prompt-optimizer', 'send the prompt exactly as written')
+    .option('--watermark', 'add the "AI generated" watermark')
+    .option('-o, --out <file>', 'copy the MP4 here (default: stays in DATA_DIR/videos)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ minimax-video-bot generate --prompt "a cat surfing a wave [Tracking shot]" --out cat.mp4
+  $ minimax-video-bot generate --image photo.jpg --prompt "she turns and smiles" --camera "Push in"
+  $ minimax-video-bot generate --image first.png --last-frame last.png --model MiniMax-Hailuo-02
+  $ minimax-video-bot generate --subject face.jpg --prompt "the same man walking on a beach"
+  $ minimax-video-bot generate --prompt "city at night" --resolution 1080P --duration 6`,
+    )
+    .action(async (opts: GenerateOptions) => {
+      const config = loadConfig(ctx.env);
+      const raw = await rawRequestOf(opts);
+      // Refuse bad input before opening the store or touching the network.
+      validateRequest(raw);
+      if (!config.MINIMAX_API_KEY)
+        throw new ExitError(
+          EXIT_BAD_INPUT,
+          'Set MINIMAX_API_KEY to generate a video (or try `minimax-video-bot demo`, which needs none).',
+        );
+      const app = await createApp(config, {
+        adapters: false,
+        httpServer: false,
+        logDestination: ctx.stderr,
+        // The progress bar tells the story; logs only for problems unless LOG_LEVEL asks for more.
+        logLevel: ctx.env['LOG_LEVEL'] ? config.LOG_LEVEL : 'warn',
+        // Chat jobs in the same store belong to `serve`, which can deliver them.
+        resumePlatforms: ['cli'],
+        joinSharedQueue: false,
+      });
+      try {
+        await app.start();
+        const job = await runJob({
+          service: app.service,
+          raw,
+          outPath: opts.out,
+          userId: localUser(),
+          ctx,
+        });
+        println(ctx.stdout, videoLocation(job));
+      } finally {
+        await app.stop();
+      }
+    });
+}
+
+/** The command-line flags as the same raw request a chat adapter would build. */
+export async function rawRequestOf(opts: GenerateOptions): Promise<RawVideoRequest> {
+  const raw: RawVideoRequest = {
+    prompt: opts.prompt,
+    model: opts.model,
+    duration: opts.duration,
+    resolution: opts.resolution,
+    camera: opts.camera,
+    promptOptimizer: opts.promptOptimizer,
+    watermark: opts.watermark ?? false,
+    images: await readLocalImages({
+      first: opts.image,
+      last: opts.lastFrame,
+      subject: opts.subject,
+    }),
+  };
+  return raw;
+}
+
+function localUser(): string {
+  try {
+    return userInfo().username || 'cli';
+  } catch {
+    return 'cli';
+  }
+}

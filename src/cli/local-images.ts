@@ -1,0 +1,24 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { InputError } from '../core/errors.js';
+import type { ImageInput, ImageSlot } from '../core/request-types.js';
+
+/** Reads the image files named on the command line; validation happens in the core. */
+export async function readLocalImages(
+  files: Partial<Record<ImageSlot, string>>,
+): Promise<Partial<Record<ImageSlot, ImageInput>>> {
+  const images: Partial<Record<ImageSlot, ImageInput>> = {};
+  for (const [slot, file] of Object.entries(files) as [ImageSlot, string | undefined][]) {
+    if (!file) continue;
+    try {
+      images[slot] = { bytes: await readFile(file), name: basename(file) };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`;
+      throw new InputError(
+        `The image file ${file} ${why}; give the path of a JPG, PNG or WebP file.`,
+      );
+    }
+  }
+  return images;
+}

@@ -1,0 +1,72 @@
+import { stat } from 'node:fs/promises';
+import type { VideoFile } from '../delivery.js';
+import { asBotError } from '../errors.js';
+import type { Job } from '../jobs/job.js';
+import { failureOf } from './failures.js';
+import type { JobRun } from './job-run.js';
+import type { RunContext } from './run-context.js';
+
+/** The link offered when the file is too big to upload: ours if PUBLIC_URL is set, else MiniMax's. */
+export function fallbackOf(
+  ctx: RunContext,
+  job: Job,
+): Pick<VideoFile, 'fallbackUrl' | 'fallbackUrlExpiresAt'> {
+  const publicUrl = ctx.config.PUBLIC_URL?.replace(/\/+$/, '');
+  if (publicUrl) {
+    return {
+      fallbackUrl: `${publicUrl}/videos/${job.id}.mp4`,
+      fallbackUrlExpiresAt:
+        (job.finishedAt ?? ctx.clock.now()) + ctx.config.VIDEO_LINK_TTL_H * 3_600_000,
+    };
+  }
+  if (!job.downloadUrl) return {};
+  return {
+    fallbackUrl: job.downloadUrl,
+    ...(job.downloadUrlExpiresAt ? { fallbackUrlExpiresAt: job.downloadUrlExpiresAt } : {}),
+  };
+}
+
+/**
+ * `uploading` → `done`: hands the file to the platform's Deliverer. Deliverers are idempotent, so
+ * this step simply runs again after a restart. A platform with no deliverer in this process (the
+ * CLI) is done once the file is on disk.
+ */
+export async function deliverStep(ctx: RunContext, run: JobRun, start: Job): Promise<Job> {
+  const job = start;
+  const path = job.videoPath!;
+  let bytes = job.videoBytes;
+  try {
+    bytes = (await stat(path)).size;
+  } catch (err) {
+    run.logger.error({ err }, 'downloaded video is missing');
+    return ctx.records.transition(job.id, 'failed', 'video file missing', {
+      error: {
+        code: 'video_missing',
+        userMessage:
+          'The finished video was lost before it could be posted; please generate it again.',
+      },
+    });
+  }
+  const video: VideoFile = { path, bytes: bytes ?? 0, ...fallbackOf(ctx, job) };
+  const deliverer = ctx.deliverers.get(job.origin.platform);
+  if (!deliverer) {
+    return ctx.records.transition(job.id, 'done', 'video saved (no deliverer)', {
+      ...(ctx.config.PUBLIC_URL && video.fallbackUrl ? { resultUrl: video.fallbackUrl } : {}),
+    });
+  }
+  let result: Awaited<ReturnType<typeof deliverer.deliver>>;
+  try {
+    result = await deliverer.deliver(job, video);
+  } catch (err) {
+    const botError = asBotError(err, job.id);
+    run.logger.error({ err }, 'delivery failed');
+    return ctx.records.transition(job.id, 'failed', 'delivery failed', {
+      error: failureOf(botError),
+    });
+  }
+  // The adapter may have saved message ids meanwhile; merge into the current record, not `job`.
+  return ctx.records.transition(job.id, 'done', 'delivered', (current) => ({
+    origin: { ...current.origin, ref: { ...current.origin.ref, ...(result.ref ?? {}) } },
+    ...(result.resultUrl ? { resultUrl: result.resultUrl } : {}),
+  }));
+}

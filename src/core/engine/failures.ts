@@ -1,0 +1,76 @@
+import type { BotError } from '../errors.js';
+import type { JobFailure } from '../jobs/job.js';
+import {
+  MinimaxConnectionError,
+  MinimaxError,
+  MinimaxRateLimitedError,
+  MinimaxTimeoutError,
+  minimaxTaskFailedError,
+} from '../minimax/errors.js';
+import type { TaskInfo } from '../minimax/types.js';
+
+export function isRateLimited(err: unknown): boolean {
+  return err instanceof MinimaxRateLimitedError;
+}
+
+export type CreateFailure =
+  /** MiniMax certainly made no task and says to try later: retry with backoff. */
+  | { kind: 'refused'; err: BotError }
+  /** MiniMax answered and rejected the request (moderation, key, balance, parameters...). */
+  | { kind: 'rejected'; err: BotError }
+  /** The request may have reached MiniMax (timeout, dropped connection, 5xx): never resend. */
+  | { kind: 'unknown'; err: unknown };
+
+/**
+ * Billing safety: a create is retried only when the client knows no task was made AND the error
+ * is transient. MiniMax has no list-tasks endpoint, so an ambiguous create can never be checked.
+ */
+export function classifyCreateError(err: unknown): CreateFailure {
+  if (!(err instanceof MinimaxError)) return { kind: 'unknown', err };
+  if (err.definitelyNotCreated && err.retryable) return { kind: 'refused', err };
+  if (!err.retryable) return { kind: 'rejected', err };
+  return { kind: 'unknown', err };
+}
+
+const NOT_RESENT =
+  'so it is unknown whether the video was started; nothing was resubmitted to avoid paying twice, so try again if no video arrives.';
+
+/** The create may have made a task; say why we cannot tell, and that nothing was resent. */
+export function unknownOutcome(err: unknown): JobFailure {
+  const why =
+    err instanceof MinimaxTimeoutError
+      ? 'MiniMax did not answer in time'
+      : err instanceof MinimaxConnectionError
+        ? 'The connection to MiniMax broke before its answer arrived'
+        : err instanceof MinimaxError
+          ? 'MiniMax answered with an error that does not say whether it made the video'
+          : 'Starting the video failed unexpectedly';
+  return { code: 'create_outcome_unknown', userMessage: `${why}, ${NOT_RESENT}` };
+}
+
+export const CREATE_GAVE_UP: JobFailure = {
+  code: 'rate_limited',
+  userMessage: 'MiniMax is busy right now (rate limit); please try again in a few minutes.',
+};
+
+export function failureOf(err: BotError): JobFailure {
+  return { code: err.code, userMessage: err.userMessage };
+}
+
+export function timeoutFailure(timeoutS: number): JobFailure {
+  const minutes = Math.max(1, Math.round(timeoutS / 60));
+  return {
+    code: 'job_timeout',
+    userMessage: `MiniMax did not finish the video within ${minutes} minutes; please try again later.`,
+  };
+}
+
+/** A task that ended in Fail (1027 = the generated video itself was blocked). */
+export function taskFailure(task: TaskInfo): JobFailure {
+  return failureOf(minimaxTaskFailedError(task));
+}
+
+export const RESTART_UNKNOWN_OUTCOME: JobFailure = {
+  code: 'create_outcome_unknown',
+  userMessage: `The bot restarted while starting this video, ${NOT_RESENT}`,
+};

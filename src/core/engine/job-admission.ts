@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { InputError } from '../errors.js';
+import { isTerminal, type Job, type JobOrigin } from '../jobs/job.js';
+import type { SubmitPolicy } from '../policy/submit-policy.js';
+import type { CheckedImage, ImageSlot, VideoRequest } from '../request-types.js';
+import type { QueueEntry, TaskScheduler } from '../scheduler.js';
+import type { ImageRetention } from './image-retention.js';
+import type { RunContext } from './run-context.js';
+
+/** The parts of the submit policy (src/core/policy) the engine uses. */
+export type EnginePolicy = Pick<SubmitPolicy, 'check' | 'recordAccepted' | 'remaining'>;
+
+type Images = Partial<Record<ImageSlot, CheckedImage>>;
+
+export interface JobAdmissionOptions {
+  ctx: RunContext;
+  scheduler: TaskScheduler;
+  retention: ImageRetention;
+  policy?: EnginePolicy;
+  /** Default 128 random bits, base64url: the id is also the unguessable video link. */
+  newId?: () => string;
+}
+
+/** Turns a validated request into a durable queued job: policy, images, record, queue. */
+export class JobAdmission {
+  private readonly newId: () => string;
+
+  constructor(private readonly options: JobAdmissionOptions) {
+    this.newId = options.newId ?? (() => randomBytes(16).toString('base64url'));
+  }
+
+  async admit(request: VideoRequest, images: Images, origin: JobOrigin): Promise<Job> {
+    const { ctx, policy } = this.options;
+    if (policy) {
+      const mine = await ctx.store.listByUser(origin.platform, origin.userId, 100);
+      const activeJobsOfUser = mine.filter((j) => !isTerminal(j.state)).length;
+      await policy.check(origin, { activeJobsOfUser });
+    }
+    const now = ctx.clock.now();
+    const job: Job = {
+      id: this.newId(),
+      state: 'queued',
+      request,
+      origin,
+      createdAt: now,
+      updatedAt: now,
+      pollCount: 0,
+      createAttempts: 0,
+    };
+    if (Object.keys(images).length > 0) await ctx.store.saveImages(job.id, images);
+    await ctx.records.insert(job);
+    await policy?.recordAccepted(origin);
+    await this.options.scheduler.enqueue(entryOf(job));
+    return ctx.records.cached(job.id) ?? job;
+  }
+
+  /** The images of `source` for Regenerate/Variations, kept for a day (see ImageRetention). */
+  async imagesOf(source: Job): Promise<Images> {
+    if (source.request.imageSlots.length === 0) return {};
+    const gone = new InputError(
+      'The images of that video are no longer kept (after a day); please send them again.',
+      'images_expired',
+    );
+    if (this.options.retention.isExpired(source)) throw gone;
+    const images = await this.options.ctx.store.loadImages(source.id);
+    if (source.request.imageSlots.some((slot) => !images[slot])) throw gone;
+    return images;
+  }
+}
+
+export function entryOf(job: Job): QueueEntry {
+  return {
+    jobId: job.id,
+    userKey: `${job.origin.platform}:${job.origin.userId}`,
+    channelKey: `${job.origin.platform}:${job.origin.channelId}`,
+    createdAt: job.createdAt,
+  };
+}

@@ -1,0 +1,101 @@
+import { BotError } from '../errors.js';
+import type { Job } from '../jobs/job.js';
+import { nextPollDelayMs } from '../poll-planner.js';
+import { failureOf, isRateLimited, taskFailure, timeoutFailure } from './failures.js';
+import type { JobRun } from './job-run.js';
+import type { RunContext } from './run-context.js';
+
+/** Consecutive failed queries (other than rate limits) tolerated before the job fails. */
+export const MAX_POLL_FAILURES = 5;
+
+/**
+ * `generating` → `downloading` (or failed/expired): queries the task adaptively until it ends,
+ * bounded by JOB_TIMEOUT_S from the create.
+ */
+export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promise<Job> {
+  let job = start;
+  const taskId = job.taskId!;
+  const startedAt = job.submittedAt ?? job.createdAt;
+  const deadline = startedAt + ctx.config.JOB_TIMEOUT_S * 1000;
+  const expectedMs = ctx.estimator.estimateMs(job.request);
+  let failures = 0;
+  let rateLimited = 0;
+
+  for (;;) {
+    const now = ctx.clock.now();
+    if (now >= deadline && run.lastQueryAt >= deadline) {
+      return ctx.records.transition(job.id, 'expired', 'deadline passed', {
+        error: timeoutFailure(ctx.config.JOB_TIMEOUT_S),
+      });
+    }
+    const delayMs = nextPollDelayMs({
+      elapsedMs: now - startedAt,
+      expectedMs,
+      pollMinMs: ctx.config.POLL_MIN_S * 1000,
+      pollMaxMs: ctx.config.POLL_MAX_S * 1000,
+      // Failed and rate-limited queries both widen the gap, up to POLL_MAX_S.
+      consecutiveErrors: failures + rateLimited,
+      callbacksEnabled: ctx.callbackUrl !== undefined,
+      random: ctx.random,
+      ...(run.lastQueryAt === 0 ? {} : { sinceLastQueryMs: now - run.lastQueryAt }),
+    });
+    // The last query happens at the deadline itself, so a task finishing just in time is not lost.
+    await run.waitBeforeQuery(Math.min(delayMs, Math.max(0, deadline - now)));
+
+    run.lastQueryAt = ctx.clock.now();
+    let info: Awaited<ReturnType<typeof ctx.client.queryTask>>;
+    try {
+      info = await ctx.client.queryTask(taskId, run.signal);
+    } catch (err) {
+      run.signal.throwIfAborted();
+      if (isRateLimited(err)) {
+        rateLimited += 1;
+        run.logger.warn({ err, rateLimited }, 'query rate limited; backing off');
+        continue;
+      }
+      failures += 1;
+      if (failures >= MAX_POLL_FAILURES) {
+        run.logger.error({ err, failures }, 'queries keep failing; giving up');
+        const failure =
+          err instanceof BotError
+            ? failureOf(err)
+            : {
+                code: 'query_failed',
+                userMessage: 'MiniMax stopped answering about this video; please try again later.',
+              };
+        return ctx.records.transition(job.id, 'failed', 'queries failed', { error: failure });
+      }
+      run.logger.warn({ err, failures }, 'query failed; retrying');
+      continue;
+    }
+    failures = 0;
+    rateLimited = 0;
+    job = await ctx.records.update(job.id, (current) => ({
+      pollCount: current.pollCount + 1,
+      minimaxStatus: info.rawStatus,
+    }));
+    run.logger.debug({ taskId, status: info.rawStatus, pollCount: job.pollCount }, 'polled task');
+    ctx.hub.emit(job, 'poll');
+
+    if (info.status === 'Success' && info.fileId) {
+      const generationMs = ctx.clock.now() - startedAt;
+      try {
+        await ctx.estimator.record(job.request, generationMs);
+      } catch (err) {
+        run.logger.warn({ err }, 'could not record the generation time');
+      }
+      return ctx.records.transition(job.id, 'downloading', 'task succeeded', {
+        fileId: info.fileId,
+      });
+    }
+    if (info.status === 'Fail') {
+      run.logger.warn(
+        { failureCode: info.failureCode, reason: info.failureMessage },
+        'task failed',
+      );
+      return ctx.records.transition(job.id, 'failed', 'task failed at MiniMax', {
+        error: taskFailure(info),
+      });
+    }
+  }
+}

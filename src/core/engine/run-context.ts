@@ -1,0 +1,47 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Deliverer } from '../delivery.js';
+import type { Platform } from '../jobs/job.js';
+import type { JobStore } from '../jobs/job-store.js';
+import type { MinimaxClient } from '../minimax/types.js';
+import type { VideoRequest } from '../request-types.js';
+import type { RateGate } from '../scheduler/task-scheduler.js';
+import type { ProgressHub } from './progress-hub.js';
+import type { JobRecords } from './transition.js';
+
+/** What the engine needs from the duration estimator (src/core/duration-estimator.ts). */
+export interface Estimator {
+  /** Expected create-to-Success time for this model/resolution/duration. */
+  estimateMs(request: VideoRequest): number;
+  record(request: VideoRequest, ms: number): unknown;
+}
+
+export type EngineConfig = Pick<
+  Config,
+  | 'MINIMAX_RPM'
+  | 'MAX_ACTIVE_JOBS'
+  | 'JOB_TIMEOUT_S'
+  | 'POLL_MIN_S'
+  | 'POLL_MAX_S'
+  | 'PUBLIC_URL'
+  | 'VIDEO_LINK_TTL_H'
+>;
+
+/** Shared collaborators of every step of a job run. */
+export interface RunContext {
+  config: EngineConfig;
+  store: JobStore;
+  client: MinimaxClient;
+  clock: Clock;
+  logger: Logger;
+  estimator: Estimator;
+  records: JobRecords;
+  hub: ProgressHub;
+  gate: RateGate;
+  dataDir: string;
+  callbackUrl?: string;
+  deliverers: ReadonlyMap<Platform, Deliverer>;
+  /** Source of jitter in [0, 1). */
+  random: () => number;
+}

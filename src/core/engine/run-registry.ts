@@ -1,0 +1,106 @@
+import { isTerminal, type Job } from '../jobs/job.js';
+import { RESTART_UNKNOWN_OUTCOME } from './failures.js';
+import { JobRun } from './job-run.js';
+import { runJob } from './job-runner.js';
+import type { RunContext } from './run-context.js';
+import { InvalidTransitionError, JobNotFoundError } from './transition.js';
+
+/** The jobs this process is working on, by id; starts, hints and stops their runs. */
+export class RunRegistry {
+  private readonly runs = new Map<string, JobRun>();
+
+  constructor(private readonly ctx: RunContext) {}
+
+  /**
+   * A queued job's turn came: `queued` → `submitting`, then run it to the end. With a shared
+   * queue, the job may instead be past the queue (its instance stopped or died): it then
+   * continues from its stored state, under the same rules as a restart.
+   */
+  async dispatch(jobId: string): Promise<void> {
+    const stored = await this.ctx.records.get(jobId);
+    if (stored && stored.state !== 'queued') return this.takeOver(stored);
+    const run = this.register(jobId);
+    try {
+      await this.ctx.records.transition(jobId, 'submitting', 'its turn came', (job) => ({
+        submittedAt: job.submittedAt ?? this.ctx.clock.now(),
+      }));
+    } catch (err) {
+      // Cancelled (or gone) between leaving the queue and starting: nothing to do.
+      this.runs.delete(jobId);
+      if (!(err instanceof InvalidTransitionError || err instanceof JobNotFoundError)) {
+        run.logger.error({ err }, 'could not start job');
+      }
+      return;
+    }
+    await this.execute(run);
+  }
+
+  /** Continues a job that is already past the queue (after a restart). */
+  resume(jobId: string): Promise<void> {
+    return this.execute(this.register(jobId));
+  }
+
+  private async takeOver(job: Job): Promise<void> {
+    if (isTerminal(job.state) || this.runs.has(job.id)) return;
+    this.ctx.logger.info(
+      { jobId: job.id, state: job.state },
+      'continuing a job left by another run',
+    );
+    if (job.state === 'submitting' && !job.taskId) {
+      if (job.createStartedAt !== undefined) {
+        // The create may have been sent; a second one could bill twice (see resume.ts).
+        await this.ctx.records.transition(job.id, 'failed', 'instance lost during create', {
+          error: RESTART_UNKNOWN_OUTCOME,
+        });
+        return;
+      }
+    } else if (job.state === 'submitting') {
+      await this.ctx.records.transition(job.id, 'generating', 'resumed with its task');
+    }
+    await this.resume(job.id);
+  }
+
+  get(jobId: string): JobRun | undefined {
+    return this.runs.get(jobId);
+  }
+
+  /** Wakes the run polling `taskId`; false when no run here owns it. */
+  hint(taskId: string): boolean {
+    for (const run of this.runs.values()) {
+      if (this.ctx.records.cached(run.jobId)?.taskId === taskId) {
+        run.hint();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Aborts every run for shutdown and resolves when they returned or `graceMs` passed. */
+  async stopAll(graceMs: number): Promise<void> {
+    const runs = [...this.runs.values()];
+    for (const run of runs) run.stop('shutdown');
+    const grace = new AbortController();
+    await Promise.race([
+      Promise.allSettled(runs.map((r) => r.done)),
+      this.ctx.clock.sleep(graceMs, grace.signal).catch(() => undefined),
+    ]);
+    grace.abort();
+    const left = [...this.runs.keys()];
+    if (left.length > 0) this.ctx.logger.warn({ jobIds: left }, 'runs still busy at shutdown');
+  }
+
+  private register(jobId: string): JobRun {
+    const taskId = this.ctx.records.cached(jobId)?.taskId;
+    const logger = this.ctx.logger.child({ jobId, ...(taskId ? { taskId } : {}) });
+    const run = new JobRun(jobId, logger, this.ctx.clock);
+    this.runs.set(jobId, run);
+    return run;
+  }
+
+  private execute(run: JobRun): Promise<void> {
+    run.done = runJob(this.ctx, run).finally(() => {
+      if (this.runs.get(run.jobId) === run) this.runs.delete(run.jobId);
+    });
+    return run.done;
+  }
+}

@@ -1,0 +1,192 @@
+import { type Dispatcher, request } from 'undici';
+import type { Config } from './config.js';
+import { BotError, InputError } from './errors.js';
+
+/** Options of `fetchAttachment`. */
+export interface FetchAttachmentOptions {
+  /** Host names whose files may be fetched (a subdomain of an entry also matches). */
+  allowedHosts: readonly string[];
+  /** Largest body accepted, in bytes. */
+  maxBytes: number;
+  /** Limit for the whole download, redirects included. */
+  timeoutMs: number;
+  /** Sent to the first host only (e.g. Slack's bearer token); dropped when a redirect changes host. */
+  headers?: Record<string, string>;
+  dispatcher?: Dispatcher;
+  /** Default 3. */
+  maxRedirects?: number;
+  signal?: AbortSignal;
+}
+
+/** Platform file hosts; the API hosts are added from config so proxies and local fakes work. */
+export const PLATFORM_FILE_HOSTS: readonly string[] = [
+  'cdn.discordapp.com',
+  'media.discordapp.net',
+  'files.slack.com',
+];
+
+const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+const isIp = (host: string) => /^[\d.]+$/.test(host) || host.startsWith('[');
+
+/** Attachment hosts allowed by SPEC §2: the platforms' file hosts and the configured API hosts. */
+export function allowedHostsFrom(
+  config: Pick<Config, 'DISCORD_API_URL' | 'SLACK_API_URL'>,
+): string[] {
+  const apiHosts = [config.DISCORD_API_URL, config.SLACK_API_URL].map((u) => new URL(u).hostname);
+  return [...new Set([...PLATFORM_FILE_HOSTS, ...apiHosts])];
+}
+
+/** Exact host or a subdomain of a named (non-IP) entry. */
+export function isHostAllowed(hostname: string, allowedHosts: readonly string[]): boolean {
+  const host = hostname.toLowerCase();
+  return allowedHosts.some((entry) => {
+    const allowed = entry.toLowerCase();
+    return host === allowed || (!isIp(allowed) && host.endsWith(`.${allowed}`));
+  });
+}
+
+function refuse(code: string, userMessage: string): InputError {
+  return new InputError(userMessage, code);
+}
+
+function checkUrl(raw: string | URL, allowedHosts: readonly string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw refuse(
+      'attachment_url',
+      'That attachment link is not a valid URL; upload the image again.',
+    );
+  }
+  const local = LOCAL_HOSTS.includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw refuse('attachment_url', 'That attachment link is not HTTPS; upload the image directly.');
+  }
+  if (!isHostAllowed(url.hostname, allowedHosts)) {
+    throw refuse(
+      'attachment_host',
+      'That attachment is not hosted by Discord or Slack, so it was not downloaded; upload the image directly.',
+    );
+  }
+  return url;
+}
+
+const formatMb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+
+function tooLarge(maxBytes: number): InputError {
+  return refuse(
+    'attachment_too_large',
+    `That attachment is larger than ${formatMb(maxBytes)}; attach a smaller image.`,
+  );
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string) {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+class Timeout extends Error {}
+
+/** Closes a body we will not read; undici reports the destroy as an error we do not care about. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+/**
+ * Downloads a chat attachment into memory with every hop's host checked against `allowedHosts`
+ * (redirects are followed by hand so a CDN cannot bounce us to an internal address), a byte cap
+ * enforced while streaming, and one deadline for the whole download. Failures are InputErrors
+ * whose userMessage is one plain sentence; URLs are never put in messages (they carry signatures).
+ */
+export async function fetchAttachment(
+  url: string,
+  options: FetchAttachmentOptions,
+): Promise<Buffer> {
+  const { allowedHosts, maxBytes, maxRedirects = 3 } = options;
+  let current = checkUrl(url, allowedHosts);
+  const firstHost = current.host;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Timeout()), options.timeoutMs);
+  timer.unref();
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  try {
+    for (let hop = 0; ; hop++) {
+      const res = await request(current, {
+        method: 'GET',
+        headers: current.host === firstHost ? (options.headers ?? {}) : {},
+        signal: controller.signal,
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      });
+      const location = header(res.headers, 'location');
+      if (res.statusCode >= 300 && res.statusCode < 400 && location) {
+        discard(res.body);
+        if (hop >= maxRedirects) {
+          throw refuse(
+            'attachment_redirects',
+            'That attachment link redirected too many times; upload the image directly.',
+          );
+        }
+        current = checkUrl(new URL(location, current), allowedHosts);
+        continue;
+      }
+      if (res.statusCode !== 200) {
+        discard(res.body);
+        const hint =
+          res.statusCode === 401 || res.statusCode === 403
+            ? 'check that the bot may read files in this channel, then attach it again'
+            : 'attach it again';
+        throw refuse(
+          'attachment_http',
+          `That attachment could not be downloaded (HTTP ${res.statusCode}); ${hint}.`,
+        );
+      }
+      // Slack answers a token without files:read with a 200 login page instead of the file.
+      if (/text\/html/i.test(header(res.headers, 'content-type') ?? '')) {
+        discard(res.body);
+        throw refuse(
+          'attachment_http',
+          'That attachment came back as a web page instead of a file; check that the bot may read files, then attach it again.',
+        );
+      }
+      const declared = Number(header(res.headers, 'content-length'));
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        discard(res.body);
+        throw tooLarge(maxBytes);
+      }
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        if (total > maxBytes) {
+          discard(res.body);
+          throw tooLarge(maxBytes);
+        }
+        chunks.push(chunk);
+      }
+      return Buffer.concat(chunks, total);
+    }
+  } catch (err) {
+    if (err instanceof BotError) throw err;
+    if (controller.signal.reason instanceof Timeout) {
+      throw refuse(
+        'attachment_timeout',
+        'Downloading that attachment took too long; try again or attach a smaller image.',
+      );
+    }
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw new BotError({
+      code: 'attachment_unreachable',
+      userMessage: 'That attachment could not be downloaded; please try again.',
+      message: `attachment download failed: ${err instanceof Error ? err.message : String(err)}`,
+      retryable: true,
+      cause: err,
+    });
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,183 @@
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import { FairQueue } from './scheduler/fair-queue.js';
+import { SlidingWindowGate } from './scheduler/rate-gate.js';
+import type {
+  Dispatch,
+  PositionsListener,
+  QueueEntry,
+  RateGate,
+  TaskScheduler,
+} from './scheduler/task-scheduler.js';
+
+export { SlidingWindowGate } from './scheduler/rate-gate.js';
+export type {
+  Dispatch,
+  PositionsListener,
+  QueueEntry,
+  RateGate,
+  TaskScheduler,
+} from './scheduler/task-scheduler.js';
+
+export interface FairSchedulerOptions {
+  clock: Clock;
+  logger: Logger;
+  /** MAX_ACTIVE_JOBS: jobs between submitting and done at once. */
+  maxActive: number;
+  /** MINIMAX_RPM, used when no `gate` is given. */
+  createsPerMinute: number;
+  /** Shared gate of creates; default an in-memory sliding window of `createsPerMinute`. */
+  gate?: RateGate;
+}
+
+/**
+ * The in-process TaskScheduler: a fair queue, a cap on active jobs and a sliding-window gate on
+ * creates. A job leaves the queue only when both a slot and a create are available, so the
+ * positions users see stay true while the rate limit holds them back.
+ */
+export class FairScheduler implements TaskScheduler {
+  readonly createGate: RateGate;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly maxActive: number;
+  private readonly queue = new FairQueue();
+  private readonly active = new Set<string>();
+  private readonly listeners = new Set<PositionsListener>();
+  private dispatch: Dispatch | undefined;
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private pending = false;
+  private wakeCurrent: (() => void) | undefined;
+
+  constructor(options: FairSchedulerOptions) {
+    this.clock = options.clock;
+    this.logger = options.logger.child({ component: 'scheduler' });
+    this.maxActive = options.maxActive;
+    this.createGate =
+      options.gate ??
+      new SlidingWindowGate({ perMinute: options.createsPerMinute, clock: options.clock });
+  }
+
+  async start(dispatch: Dispatch): Promise<void> {
+    if (this.running) return;
+    this.dispatch = dispatch;
+    this.running = true;
+    this.loopDone = this.loop().catch((err: unknown) =>
+      this.logger.error({ err }, 'scheduler loop died'),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loopDone;
+  }
+
+  async enqueue(entry: QueueEntry): Promise<void> {
+    this.queue.add(entry);
+    this.publish();
+    this.wake();
+  }
+
+  async remove(jobId: string): Promise<boolean> {
+    const removed = this.queue.remove(jobId);
+    if (removed) {
+      this.publish();
+      this.wake();
+    }
+    return removed;
+  }
+
+  async positions(): Promise<ReadonlyMap<string, number>> {
+    return this.positionMap();
+  }
+
+  onPositions(listener: PositionsListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  hold(jobId: string, work: Promise<unknown>): void {
+    this.active.add(jobId);
+    const release = () => {
+      this.active.delete(jobId);
+      this.wake();
+    };
+    work.then(release, release);
+  }
+
+  activeCount(): number {
+    return this.active.size;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      if (this.queue.size === 0 || this.active.size >= this.maxActive) {
+        await this.pause();
+        continue;
+      }
+      const waitMs = await this.createGate.tryAcquire();
+      if (waitMs > 0) {
+        await this.pause(waitMs);
+        continue;
+      }
+      // The queue may have emptied while the gate answered; the create is then simply unused.
+      const entry = this.queue.next();
+      if (!entry || !this.running) continue;
+      this.publish();
+      this.hold(entry.jobId, this.runDispatch(entry.jobId));
+    }
+  }
+
+  private async runDispatch(jobId: string): Promise<void> {
+    try {
+      await this.dispatch!(jobId);
+    } catch (err) {
+      this.logger.error({ err, jobId }, 'dispatched job threw');
+    }
+  }
+
+  /** Sleeps until `ms` passed (or forever) unless something changes first. */
+  private pause(ms?: number): Promise<void> {
+    if (this.pending || !this.running) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    const ctl = new AbortController();
+    this.wakeCurrent = () => ctl.abort();
+    const done =
+      ms === undefined
+        ? new Promise<void>((resolve) =>
+            ctl.signal.addEventListener('abort', () => resolve(), { once: true }),
+          )
+        : this.clock.sleep(ms, ctl.signal).catch(() => undefined);
+    return done.finally(() => {
+      this.wakeCurrent = undefined;
+      this.pending = false;
+    });
+  }
+
+  private wake(): void {
+    const wake = this.wakeCurrent;
+    if (wake) {
+      this.wakeCurrent = undefined;
+      wake();
+    } else this.pending = true;
+  }
+
+  private positionMap(): Map<string, number> {
+    return new Map(this.queue.order().map((jobId, i) => [jobId, i + 1]));
+  }
+
+  private publish(): void {
+    if (this.listeners.size === 0) return;
+    const positions = this.positionMap();
+    for (const listener of this.listeners) {
+      try {
+        listener(positions);
+      } catch (err) {
+        this.logger.warn({ err }, 'positions listener threw');
+      }
+    }
+  }
+}

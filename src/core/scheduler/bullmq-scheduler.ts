@@ -1,0 +1,296 @@
+import { type Job as BullJob, type ConnectionOptions, Queue, WaitingError, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type {
+  Dispatch,
+  PositionsListener,
+  QueueEntry,
+  RateGate,
+  TaskScheduler,
+} from './task-scheduler.js';
+
+export interface BullmqSchedulerOptions {
+  /** Redis connection for the queue and the worker (e.g. `{ url: STORE_URL }`). */
+  connection: ConnectionOptions;
+  clock: Clock;
+  logger: Logger;
+  /** MAX_ACTIVE_JOBS across all instances (BullMQ global concurrency). */
+  maxActive: number;
+  /** Jobs this instance works on at once (BullMQ worker concurrency). Default `maxActive`. */
+  concurrencyPerInstance?: number;
+  /** The create gate shared by all instances (RedisRateGate). */
+  gate: RateGate;
+  /** BullMQ key prefix; every instance of one bot must use the same. Default `mvb`. */
+  namespace?: string;
+  /** Default `video-jobs`. */
+  queueName?: string;
+  /**
+   * How long a job stays claimed by an instance that stopped renewing it (died), in ms. Default
+   * 60 s: a dead instance's jobs move on after 60-90 s, while a create in flight (up to
+   * MINIMAX_TIMEOUT_S) of an instance that is shutting down has time to save its task id.
+   */
+  lockDurationMs?: number;
+  /** How often each worker looks for jobs of dead instances, in ms. Default 30 s. */
+  stalledIntervalMs?: number;
+  /** How many times one job may be taken over from dead instances before BullMQ fails it. Default 50. */
+  maxStalledCount?: number;
+  /** How often positions are re-read while someone listens, in ms (other instances change them). Default 5 s. */
+  positionsRefreshMs?: number;
+  /** How long `close()` waits for running jobs to hand themselves back, in ms. Default 30 s. */
+  closeGraceMs?: number;
+}
+
+interface EntryData {
+  userKey: string;
+  channelKey: string;
+  createdAt: number;
+  /** Set once a create was taken from the gate for this job: a takeover must not take another. */
+  dispatchedAt?: number;
+}
+
+/** BullMQ's highest priority value (2^21). */
+const MAX_PRIORITY = 2_097_152;
+
+/**
+ * TaskScheduler for several instances on one Redis, on BullMQ 5. Every instance runs one Queue
+ * and one Worker; a BullMQ job (id = our job id, so enqueueing twice is a no-op) stays active
+ * for the job's whole life, from its turn to done, so BullMQ's stalled-job check hands the jobs
+ * of a dead instance to another one, whose engine resumes them from the stored state.
+ *
+ * - MAX_ACTIVE_JOBS holds for all instances through the queue's global concurrency.
+ * - MINIMAX_RPM holds through the shared gate, taken by the worker before `dispatch`.
+ * - Fairness is approximated with priorities: a job gets `1 + jobs of its user already waiting`,
+ *   and BullMQ serves lower values first (FIFO within one value). A user with five waiting jobs
+ *   therefore gets one turn, then someone with one job, then their second... Unlike the
+ *   in-memory FairQueue there is no per-channel round-robin within one user, and a job's
+ *   priority is fixed when it is enqueued.
+ */
+export class BullmqScheduler implements TaskScheduler {
+  readonly createGate: RateGate;
+  /** The queue and the job records are shared with other instances (see TaskScheduler). */
+  readonly shared = true;
+  private readonly options: BullmqSchedulerOptions;
+  private readonly logger: Logger;
+  private readonly queue: Queue<EntryData>;
+  private readonly prefix: string;
+  private readonly queueName: string;
+  private worker: Worker<EntryData> | undefined;
+  private readonly processing = new Set<Promise<void>>();
+  private dispatch: Dispatch | undefined;
+  private readonly stopping = new AbortController();
+  private readonly local = new Set<string>();
+  private readonly listeners = new Set<PositionsListener>();
+  private lastPublished = '';
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly refreshing = { running: false, again: false };
+
+  constructor(options: BullmqSchedulerOptions) {
+    this.options = options;
+    this.logger = options.logger.child({ component: 'scheduler' });
+    this.createGate = options.gate;
+    this.prefix = options.namespace ?? 'mvb';
+    this.queueName = options.queueName ?? 'video-jobs';
+    this.queue = new Queue<EntryData>(this.queueName, {
+      connection: options.connection,
+      prefix: this.prefix,
+    });
+    this.queue.on('error', (err) => this.logger.warn({ err }, 'queue connection error'));
+  }
+
+  async start(dispatch: Dispatch): Promise<void> {
+    if (this.worker) return;
+    this.dispatch = dispatch;
+    await this.queue.setGlobalConcurrency(this.options.maxActive);
+    const processor = (job: BullJob<EntryData>, token?: string) => {
+      const work = this.process(job, token);
+      const tracked = work.catch(() => undefined);
+      this.processing.add(tracked);
+      void tracked.finally(() => this.processing.delete(tracked));
+      return work;
+    };
+    const worker = new Worker<EntryData>(this.queueName, processor, {
+      connection: this.options.connection,
+      prefix: this.prefix,
+      concurrency: this.options.concurrencyPerInstance ?? this.options.maxActive,
+      lockDuration: this.options.lockDurationMs ?? 60_000,
+      stalledInterval: this.options.stalledIntervalMs ?? 30_000,
+      maxStalledCount: this.options.maxStalledCount ?? 50,
+    });
+    worker.on('error', (err) => this.logger.warn({ err }, 'worker error'));
+    worker.on('failed', (job, err) =>
+      this.logger.error({ err, jobId: job?.id }, 'queue entry failed'),
+    );
+    worker.on('stalled', (jobId) =>
+      this.logger.warn({ jobId }, 'job of a stopped instance taken over'),
+    );
+    this.worker = worker;
+    await worker.waitUntilReady();
+    const refreshMs = this.options.positionsRefreshMs ?? 5_000;
+    this.refreshTimer = setInterval(() => {
+      if (this.listeners.size > 0) this.refreshPositions();
+    }, refreshMs);
+    this.refreshTimer.unref();
+  }
+
+  /**
+   * Stops taking jobs and aborts gate waits. Jobs still running hand themselves back to the
+   * queue when their dispatch returns (the engine, the caller, stops them next), so another
+   * instance continues them at once; `close()` waits for that. Locks keep being renewed meanwhile.
+   */
+  async stop(): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    this.stopping.abort(new Error('scheduler stopped'));
+    clearInterval(this.refreshTimer);
+    await this.worker?.pause(true).catch((err: unknown) => {
+      this.logger.warn({ err }, 'could not pause the worker');
+    });
+  }
+
+  /**
+   * Stops, waits up to `closeGraceMs` for running jobs to hand themselves back, then closes the
+   * connections. A job still running after that keeps its claim until the lock expires.
+   */
+  async close(): Promise<void> {
+    await this.stop();
+    const grace = new AbortController();
+    await Promise.race([
+      Promise.allSettled(this.processing),
+      this.options.clock.sleep(this.options.closeGraceMs ?? 30_000, grace.signal).catch(() => {}),
+    ]);
+    grace.abort();
+    await this.worker?.close(true).catch((err: unknown) => {
+      this.logger.warn({ err }, 'worker did not close cleanly');
+    });
+    await this.queue.close().catch((err: unknown) => this.logger.warn({ err }, 'queue close'));
+  }
+
+  async enqueue(entry: QueueEntry): Promise<void> {
+    const waiting = await this.waitingJobs();
+    const ahead = waiting.filter((j) => j.data.userKey === entry.userKey).length;
+    const data: EntryData = {
+      userKey: entry.userKey,
+      channelKey: entry.channelKey,
+      createdAt: entry.createdAt,
+    };
+    await this.queue.add('video', data, {
+      jobId: entry.jobId,
+      priority: Math.min(MAX_PRIORITY, 1 + ahead),
+      // Job records live in the store; the queue keeps only what is unfinished.
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 86_400 },
+    });
+    this.refreshPositions();
+  }
+
+  async remove(jobId: string): Promise<boolean> {
+    const job = await this.queue.getJob(jobId);
+    if (!job) return false;
+    const state = await job.getState();
+    if (state !== 'waiting' && state !== 'prioritized' && state !== 'delayed') return false;
+    try {
+      await job.remove();
+    } catch (err) {
+      // Taken by a worker meanwhile; the engine's state check stops it at dispatch.
+      this.logger.debug({ err, jobId }, 'queue entry left the queue before removal');
+      return false;
+    }
+    this.refreshPositions();
+    return true;
+  }
+
+  async positions(): Promise<ReadonlyMap<string, number>> {
+    // Jobs already in a worker but still waiting for a create are next, then the queue itself.
+    const active = await this.queue.getJobs(['active'], 0, -1, true);
+    const atGate = active
+      .filter((j) => j.data.dispatchedAt === undefined)
+      .sort((a, b) => a.timestamp - b.timestamp);
+    const ids = [...atGate, ...(await this.waitingJobs())].map((j) => j.id!);
+    return new Map(ids.map((id, i) => [id, i + 1]));
+  }
+
+  onPositions(listener: PositionsListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Counts `work` as active on this instance only: takeovers already hold a BullMQ slot, and
+   * with `shared` set the engine leaves resuming to the queue instead of calling this.
+   */
+  hold(jobId: string, work: Promise<unknown>): void {
+    this.local.add(jobId);
+    const release = () => this.local.delete(jobId);
+    work.then(release, release);
+  }
+
+  /** Jobs this instance is working on (or waiting on the gate for). */
+  activeCount(): number {
+    return this.local.size;
+  }
+
+  private async process(job: BullJob<EntryData>, token: string | undefined): Promise<void> {
+    const jobId = job.id!;
+    this.local.add(jobId);
+    try {
+      if (job.data.dispatchedAt === undefined) {
+        await this.createGate.acquire(this.stopping.signal);
+        await job.updateData({ ...job.data, dispatchedAt: this.options.clock.now() });
+        this.refreshPositions();
+      } else {
+        this.logger.info({ jobId }, 'continuing a job another instance left');
+      }
+      await this.dispatch!(jobId);
+    } catch (err) {
+      if (!this.stopping.signal.aborted) this.logger.error({ err, jobId }, 'dispatch failed');
+    } finally {
+      this.local.delete(jobId);
+    }
+    if (this.stopping.signal.aborted) {
+      // Shutdown cut the job short: give it back now rather than after the lock expires.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+  }
+
+  /** Waiting jobs in the order BullMQ serves them: plain waiting list first, then by priority. */
+  private async waitingJobs(): Promise<BullJob<EntryData>[]> {
+    const [plain, prioritized] = await Promise.all([
+      this.queue.getJobs(['wait'], 0, -1, true),
+      this.queue.getJobs(['prioritized'], 0, -1, true),
+    ]);
+    return [...plain, ...prioritized];
+  }
+
+  /** Recomputes positions and tells listeners if they changed; at most one read at a time. */
+  private refreshPositions(): void {
+    if (this.listeners.size === 0) return;
+    if (this.refreshing.running) {
+      this.refreshing.again = true;
+      return;
+    }
+    this.refreshing.running = true;
+    void this.positions()
+      .then((positions) => this.publish(positions))
+      .catch((err: unknown) => this.logger.warn({ err }, 'could not read queue positions'))
+      .finally(() => {
+        this.refreshing.running = false;
+        if (this.refreshing.again) {
+          this.refreshing.again = false;
+          this.refreshPositions();
+        }
+      });
+  }
+
+  private publish(positions: ReadonlyMap<string, number>): void {
+    const key = JSON.stringify([...positions]);
+    if (key === this.lastPublished) return;
+    this.lastPublished = key;
+    for (const listener of this.listeners) {
+      try {
+        listener(positions);
+      } catch (err) {
+        this.logger.warn({ err }, 'positions listener threw');
+      }
+    }
+  }
+}

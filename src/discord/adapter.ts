@@ -1,0 +1,122 @@
+import { Client, Events, GatewayIntentBits, Partials, REST } from 'discord.js';
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
+import type { Startable } from '../core/lifecycle.js';
+import { allowedHostsFrom, fetchAttachment as safeFetchAttachment } from '../core/safe-fetch.js';
+import type { VideoService } from '../core/video-service.js';
+import { DiscordDeliverer } from './delivery.js';
+import { DEFAULT_UPLOAD_LIMIT_BYTES } from './discord-ref.js';
+import { InteractionHandler } from './interactions.js';
+import { JobStarter } from './job-starter.js';
+import { MessageEditor } from './message-editor.js';
+import { ProgressUpdater } from './progress-updater.js';
+import { formSafeRequest } from './rest-request.js';
+import { MessageTriggers } from './triggers.js';
+
+/** MiniMax refuses images of 20 MB or more, so nothing larger is downloaded. */
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+const IMAGE_TIMEOUT_MS = 30_000;
+
+export interface DiscordAdapterOptions {
+  config: Pick<
+    Config,
+    'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL' | 'SLACK_API_URL'
+  >;
+  service: VideoService;
+  logger: Logger;
+  clock: Clock;
+  /** Defaults to safe-fetch's `fetchAttachment` (host allow-list, size and time limits). */
+  fetchAttachment?: typeof safeFetchAttachment;
+  /** Least gap between two progress edits of one message (default 5 s; tests use a few ms). */
+  minEditGapMs?: number;
+  /** Gap for messages older than an hour, whose edits Discord caps (default 60 s). */
+  oldMessageEditGapMs?: number;
+}
+
+export interface DiscordAdapter extends Startable {
+  /** The discord.js client (for the CLI and tests); connected between start() and stop(). */
+  readonly client: Client;
+}
+
+/**
+ * The Discord side of the bot: /video, its modal, mentions, the "Animate this image" context
+ * menu, buttons, live progress messages and delivery of the MP4. Intents: Guilds, GuildMessages
+ * and DirectMessages; the privileged Message Content intent is not needed.
+ */
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const { config, service, clock } = options;
+  const token = config.DISCORD_TOKEN;
+  if (!token) throw new Error('DISCORD_TOKEN is required for the Discord adapter');
+  const logger = options.logger.child({ component: 'discord' });
+  const client = new Client({
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      GatewayIntentBits.DirectMessages,
+    ],
+    partials: [Partials.Channel],
+    rest: { api: config.DISCORD_API_URL, makeRequest: formSafeRequest },
+  });
+  // Edits and deliveries get their own REST client: they must work before the gateway is up
+  // (resumed jobs) and after stop() (the engine finishes in-flight deliveries after adapters
+  // stop), while client.destroy() clears the client's token.
+  const rest = new REST({ api: config.DISCORD_API_URL, makeRequest: formSafeRequest }).setToken(
+    token,
+  );
+  const editor = new MessageEditor({ rest, clock, logger, service });
+  const updater = new ProgressUpdater({
+    editor,
+    clock,
+    logger,
+    ...(options.minEditGapMs !== undefined ? { minEditGapMs: options.minEditGapMs } : {}),
+    ...(options.oldMessageEditGapMs !== undefined
+      ? { oldMessageEditGapMs: options.oldMessageEditGapMs }
+      : {}),
+  });
+  const fetchImpl = options.fetchAttachment ?? safeFetchAttachment;
+  const allowedHosts = allowedHostsFrom(config);
+  const starter = new JobStarter({
+    service,
+    editor,
+    updater,
+    clock,
+    logger,
+    fetchImage: (url) =>
+      fetchImpl(url, { allowedHosts, maxBytes: MAX_IMAGE_BYTES, timeoutMs: IMAGE_TIMEOUT_MS }),
+  });
+  const interactions = new InteractionHandler({ service, starter, editor, clock, logger });
+  const triggers = new MessageTriggers({
+    starter,
+    logger,
+    uploadLimitBytes: DEFAULT_UPLOAD_LIMIT_BYTES,
+  });
+  service.registerDeliverer('discord', new DiscordDeliverer({ updater, editor, service, logger }));
+  const unsubscribe = service.onProgress((event) => updater.onEvent(event));
+
+  client.on(Events.InteractionCreate, (i) => void interactions.handle(i));
+  client.on(Events.MessageCreate, (m) => {
+    if (client.user) void triggers.handle(m, client.user.id);
+  });
+  client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
+
+  let stopped = false;
+  return {
+    client,
+    async start() {
+      const ready = new Promise<void>((resolve) =>
+        client.once(Events.ClientReady, () => resolve()),
+      );
+      await client.login(token);
+      await ready;
+      logger.info({ user: client.user?.tag }, 'discord connected');
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      unsubscribe();
+      await updater.stop();
+      await client.destroy();
+    },
+  };
+}

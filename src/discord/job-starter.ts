@@ -1,0 +1,74 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import { asBotError, InputError, PolicyError } from '../core/errors.js';
+import type { Job, JobOrigin } from '../core/jobs/job.js';
+import type { VideoService } from '../core/video-service.js';
+import type { DiscordRef } from './discord-ref.js';
+import { type AttachmentFetcher, type PendingRequest, resolveImages } from './inputs.js';
+import type { MessageEditor } from './message-editor.js';
+import { renderRefusal } from './progress-message.js';
+import type { ProgressUpdater } from './progress-updater.js';
+import { scrubError } from './scrub.js';
+
+export interface JobStarterOptions {
+  service: VideoService;
+  editor: Pick<MessageEditor, 'editRef'>;
+  updater: Pick<ProgressUpdater, 'onEvent'>;
+  fetchImage: AttachmentFetcher;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Who asked, without the message reference (the caller fills `ref`). */
+export type OriginBase = Omit<JobOrigin, 'ref'>;
+
+/**
+ * The part every entry point shares once its message exists: fetch the images, submit, show the
+ * first progress view; or show the core's one-sentence refusal in that same message.
+ */
+export class JobStarter {
+  constructor(private readonly o: JobStarterOptions) {}
+
+  async start(
+    origin: OriginBase,
+    ref: DiscordRef,
+    dedupeKey: string,
+    work: PendingRequest | { resubmitOf: string; promptOptimizer?: boolean },
+  ): Promise<Job | undefined> {
+    const full: JobOrigin = { ...origin, ref };
+    try {
+      const job =
+        'resubmitOf' in work
+          ? await this.o.service.resubmit(work.resubmitOf, full, {
+              dedupeKey,
+              ...(work.promptOptimizer !== undefined
+                ? { promptOptimizer: work.promptOptimizer }
+                : {}),
+            })
+          : await this.o.service.submit(await resolveImages(work, this.o.fetchImage), full, {
+              dedupeKey,
+            });
+      const now = this.o.clock.now();
+      this.o.updater.onEvent({
+        jobId: job.id,
+        job,
+        kind: 'state',
+        state: job.state,
+        elapsedMs: Math.max(0, now - job.createdAt),
+        at: now,
+      });
+      return job;
+    } catch (err) {
+      const e = asBotError(err);
+      const expected = e instanceof InputError || e instanceof PolicyError;
+      if (expected) this.o.logger.info({ code: e.code }, 'request refused');
+      else this.o.logger.error({ err: scrubError(err) }, 'could not start a job');
+      await this.o.editor
+        .editRef(undefined, ref, renderRefusal(e.userMessage))
+        .catch((editErr) =>
+          this.o.logger.warn({ err: scrubError(editErr) }, 'could not show the refusal'),
+        );
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import {
+  FileUploadBuilder,
+  LabelBuilder,
+  ModalBuilder,
+  type ModalSubmitInteraction,
+  TextInputBuilder,
+  TextInputStyle,
+} from 'discord.js';
+import type { ImageSlot, RawVideoRequest } from '../core/request-types.js';
+import { IMAGE_FILE_TYPES } from './commands.js';
+import { type Lang, t } from './i18n.js';
+import type { ImagePick, PendingRequest } from './inputs.js';
+
+export const MODAL_PREFIX = 'video-modal';
+const FIELD = { prompt: 'prompt', first: 'first', last: 'last', subject: 'subject' } as const;
+
+type Carried = Omit<RawVideoRequest, 'images' | 'prompt'>;
+
+/**
+ * Options picked on /video travel in the modal's custom id (≤ 100 characters), so the modal can
+ * stay at four fields: `video-modal|model|duration|resolution|camera|optimizer|watermark`.
+ */
+export function encodeCarried(c: Carried): string {
+  const flag = (b: boolean | undefined) => (b === undefined ? '' : b ? '1' : '0');
+  const id = [
+    MODAL_PREFIX,
+    c.model ?? '',
+    c.duration ?? '',
+    c.resolution ?? '',
+    c.camera ?? '',
+    flag(c.promptOptimizer),
+    flag(c.watermark),
+  ].join('|');
+  return id.length <= 100 ? id : MODAL_PREFIX;
+}
+
+export function decodeCarried(customId: string): Carried | undefined {
+  const [prefix, model, duration, resolution, camera, optimizer, watermark] = customId.split('|');
+  if (prefix !== MODAL_PREFIX) return undefined;
+  const carried: Carried = {};
+  if (model) carried.model = model;
+  if (duration) carried.duration = Number(duration);
+  if (resolution) carried.resolution = resolution;
+  if (camera) carried.camera = camera;
+  if (optimizer) carried.promptOptimizer = optimizer === '1';
+  if (watermark) carried.watermark = watermark === '1';
+  return carried;
+}
+
+function imageField(id: string, label: string, lang: Lang): LabelBuilder {
+  return new LabelBuilder()
+    .setLabel(label)
+    .setDescription(t(lang, 'modalImageHint'))
+    .setFileUploadComponent(
+      new FileUploadBuilder()
+        .setCustomId(id)
+        .setRequired(false)
+        .setMinValues(0)
+        .setMaxValues(1)
+        .setFileTypes(...IMAGE_FILE_TYPES),
+    );
+}
+
+/** The /video modal: a prompt plus File Upload fields (type 19) for the three image slots. */
+export function videoModal(lang: Lang, carried: Carried = {}): ModalBuilder {
+  return new ModalBuilder()
+    .setCustomId(encodeCarried(carried))
+    .setTitle(t(lang, 'modalTitle'))
+    .addLabelComponents(
+      new LabelBuilder()
+        .setLabel(t(lang, 'modalPrompt'))
+        .setDescription(t(lang, 'modalPromptHint'))
+        .setTextInputComponent(
+          new TextInputBuilder()
+            .setCustomId(FIELD.prompt)
+            .setStyle(TextInputStyle.Paragraph)
+            .setRequired(false)
+            .setMaxLength(2000),
+        ),
+      imageField(FIELD.first, t(lang, 'modalFirst'), lang),
+      imageField(FIELD.last, t(lang, 'modalLast'), lang),
+      imageField(FIELD.subject, t(lang, 'modalSubject'), lang),
+    );
+}
+
+/** Reads a submitted /video modal into a pending request (images not yet fetched). */
+export function fromModal(i: ModalSubmitInteraction, carried: Carried): PendingRequest {
+  const prompt = safely(() => i.fields.getTextInputValue(FIELD.prompt)) ?? '';
+  const picks: ImagePick[] = [];
+  const slots: [string, ImageSlot][] = [
+    [FIELD.first, 'first'],
+    [FIELD.last, 'last'],
+    [FIELD.subject, 'subject'],
+  ];
+  for (const [field, slot] of slots) {
+    const files = safely(() => i.fields.getUploadedFiles(field));
+    const attachment = files?.first();
+    if (attachment) picks.push({ slot, attachment });
+  }
+  return { fields: { ...carried, ...(prompt.trim() ? { prompt } : {}) }, picks };
+}
+
+/** discord.js throws when an optional field was left out of the submission. */
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read() ?? undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,162 @@
+import {
+  ActionRowBuilder,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  ButtonBuilder,
+  ButtonStyle,
+} from 'discord.js';
+import type { Job } from '../core/jobs/job.js';
+import type { ProgressEvent } from '../core/progress.js';
+import { describeRequest } from '../core/request.js';
+import { formatDuration, type Lang, langOf, t } from './i18n.js';
+
+/** What one edit of the job's message sets. */
+export interface MessageView {
+  content: string;
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
+}
+
+/** Button ids: `video:<action>:<jobId>[:<requesterId>]` (Discord allows 100 characters). */
+export const BUTTON = { cancel: 'cancel', regenerate: 'regen', variations: 'vary' } as const;
+export type ButtonAction = (typeof BUTTON)[keyof typeof BUTTON];
+
+export function buttonId(action: ButtonAction, jobId: string, requesterId?: string): string {
+  return ['video', action, jobId, ...(requesterId ? [requesterId] : [])].join(':');
+}
+
+export function parseButtonId(
+  customId: string,
+): { action: ButtonAction; jobId: string; requesterId?: string } | undefined {
+  const [prefix, action, jobId, requesterId] = customId.split(':');
+  if (prefix !== 'video' || !jobId || !Object.values(BUTTON).includes(action as ButtonAction))
+    return undefined;
+  return { action: action as ButtonAction, jobId, ...(requesterId ? { requesterId } : {}) };
+}
+
+const BAR_CELLS = 12;
+const PROMPT_PREVIEW_CHARS = 300;
+
+function bar(fraction: number): string {
+  const full = Math.round(Math.min(1, Math.max(0, fraction)) * BAR_CELLS);
+  return `\`${'█'.repeat(full)}${'░'.repeat(BAR_CELLS - full)}\` ${Math.round(fraction * 100)} %`;
+}
+
+function quote(prompt: string): string {
+  if (!prompt.trim()) return '';
+  const text =
+    [...prompt].length > PROMPT_PREVIEW_CHARS
+      ? `${[...prompt].slice(0, PROMPT_PREVIEW_CHARS).join('')}…`
+      : prompt;
+  return text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+}
+
+function stateLabel(job: Job, lang: Lang): string {
+  if (job.state === 'queued') return t(lang, 'queued');
+  if (job.state === 'submitting') return t(lang, 'submitting');
+  if (job.state === 'downloading') return t(lang, 'downloading');
+  if (job.state === 'uploading') return t(lang, 'uploading');
+  const status = job.minimaxStatus?.toLowerCase();
+  if (status === 'preparing') return t(lang, 'preparing');
+  if (status === 'queueing') return t(lang, 'waiting');
+  return t(lang, 'rendering');
+}
+
+function row(...buttons: ButtonBuilder[]) {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON();
+}
+
+/** The live message: state, queue position, elapsed time and an estimated-remaining bar, plus Cancel. */
+export function renderProgress(event: ProgressEvent): MessageView {
+  const { job } = event;
+  const lang = langOf(job.origin.locale);
+  const head = [`⏳ **${stateLabel(job, lang)}**`];
+  if (job.state === 'queued' && event.queuePosition)
+    head.push(t(lang, 'queuePosition', { n: event.queuePosition }));
+  // Whole seconds, so edits happen only when something visible changes.
+  head.push(t(lang, 'elapsed', { t: formatDuration(Math.floor(event.elapsedMs / 1000) * 1000) }));
+  const lines = [head.join(' · ')];
+  if (event.fraction !== undefined) {
+    const left =
+      event.estimatedRemainingMs !== undefined && event.estimatedRemainingMs > 0
+        ? ` · ${t(lang, 'remaining', { t: formatDuration(roundUp(event.estimatedRemainingMs)) })}`
+        : '';
+    lines.push(`${bar(event.fraction)}${left}`);
+  }
+  lines.push(describeRequest(job.request, job.origin.locale));
+  const q = quote(job.request.prompt);
+  if (q) lines.push(q);
+  return {
+    content: lines.join('\n'),
+    components: [
+      row(
+        new ButtonBuilder()
+          .setCustomId(buttonId(BUTTON.cancel, job.id, job.origin.userId))
+          .setLabel(t(lang, 'cancel'))
+          .setStyle(ButtonStyle.Danger),
+      ),
+    ],
+  };
+}
+
+/** Remaining time shown in 5 s steps, so the estimate does not cause an edit every second. */
+function roundUp(ms: number): number {
+  return Math.ceil(ms / 5000) * 5000;
+}
+
+function resultButtons(job: Job, lang: Lang) {
+  return row(
+    new ButtonBuilder()
+      .setCustomId(buttonId(BUTTON.regenerate, job.id))
+      .setLabel(t(lang, 'regenerate'))
+      .setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(buttonId(BUTTON.variations, job.id))
+      .setLabel(t(lang, 'variations'))
+      .setStyle(ButtonStyle.Secondary),
+  );
+}
+
+/** The finished message: the settings used, the prompt, and (when it does not fit) a link line. */
+export function renderDone(job: Job, extra?: string): MessageView {
+  const lang = langOf(job.origin.locale);
+  const took = job.createdAt
+    ? ` · ${t(lang, 'tookTime', { t: formatDuration(elapsedOf(job)) })}`
+    : '';
+  const lines = [
+    `✅ **${t(lang, 'done')}**${took}`,
+    describeRequest(job.request, job.origin.locale),
+  ];
+  const q = quote(job.request.prompt);
+  if (q) lines.push(q);
+  if (extra) lines.push(extra);
+  return { content: lines.join('\n'), components: [resultButtons(job, lang)] };
+}
+
+function elapsedOf(job: Job): number {
+  return Math.max(0, (job.finishedAt ?? job.updatedAt) - job.createdAt);
+}
+
+/** Failed, cancelled or expired: the core's one-sentence reason, and a Regenerate button. */
+export function renderEnded(job: Job): MessageView {
+  const lang = langOf(job.origin.locale);
+  const title =
+    job.state === 'cancelled'
+      ? `⏹️ **${t(lang, 'cancelled')}**`
+      : job.state === 'expired'
+        ? `⌛ **${t(lang, 'expired')}**`
+        : `❌ **${t(lang, 'failed')}**`;
+  const lines = [title];
+  if (job.error?.userMessage && job.state !== 'cancelled') lines.push(job.error.userMessage);
+  lines.push(describeRequest(job.request, job.origin.locale));
+  const q = quote(job.request.prompt);
+  if (q) lines.push(q);
+  return { content: lines.join('\n'), components: [resultButtons(job, lang)] };
+}
+
+/** A refusal before any job exists (bad input, quota): one sentence, no buttons. */
+export function renderRefusal(userMessage: string): MessageView {
+  return { content: `❌ ${userMessage}`, components: [] };
+}

@@ -1,0 +1,87 @@
+import { type Message, PermissionFlagsBits } from 'discord.js';
+import type { Logger } from 'pino';
+import type { DiscordRef } from './discord-ref.js';
+import { langOf, t } from './i18n.js';
+import { isImageAttachment, picksFromImages, promptFromMessage } from './inputs.js';
+import type { JobStarter, OriginBase } from './job-starter.js';
+
+export interface MessageTriggerOptions {
+  starter: JobStarter;
+  logger: Logger;
+  /** Upload limit assumed for videos answering a message (no interaction tells it). */
+  uploadLimitBytes: number;
+}
+
+/** How a message addressed the bot; undefined when it did not. */
+export function triggerOf(
+  message: Pick<Message, 'author' | 'content' | 'mentions' | 'reference' | 'guildId'>,
+  botId: string,
+): 'mention' | 'reply' | undefined {
+  if (message.author.bot) return undefined;
+  // In a direct message everything is addressed to the bot.
+  if (!message.guildId) return 'mention';
+  if (new RegExp(`<@!?${botId}>`).test(message.content)) return 'mention';
+  // A reply pings its author by default; Discord then lists the bot among the mentions.
+  if (message.reference && message.mentions.users.has(botId)) return 'reply';
+  return undefined;
+}
+
+/**
+ * Mentions of the bot and pinged replies to its messages, with one image (I2V), two (first and
+ * last frame) or none (text to video, mentions only). These work without the Message Content
+ * intent because Discord keeps content and attachments of messages that mention the bot.
+ */
+export class MessageTriggers {
+  constructor(private readonly o: MessageTriggerOptions) {}
+
+  async handle(message: Message, botId: string): Promise<void> {
+    const trigger = triggerOf(message, botId);
+    if (!trigger) return;
+    try {
+      await this.run(message, trigger);
+    } catch (err) {
+      this.o.logger.error({ err, messageId: message.id }, 'message trigger failed');
+    }
+  }
+
+  private async run(message: Message, trigger: 'mention' | 'reply'): Promise<void> {
+    const images = [...message.attachments.values()].filter(isImageAttachment);
+    const prompt = promptFromMessage(message.content);
+    // A pinged reply without a picture is conversation, not a request.
+    if (trigger === 'reply' && images.length === 0) return;
+    const lang = langOf(message.guild?.preferredLocale);
+    const refusal =
+      images.length > 2
+        ? t(lang, 'tooManyImages', { n: images.length })
+        : images.length === 0 && !prompt
+          ? t(lang, 'needInput')
+          : undefined;
+    // Built before anything is posted, so a surprise here cannot leave a "⏳" behind.
+    const origin: OriginBase = {
+      platform: 'discord',
+      userId: message.author.id,
+      channelId: message.channelId,
+      ...(message.guildId ? { workspaceId: message.guildId } : {}),
+      locale: lang,
+      roles: message.member ? [...message.member.roles.cache.keys()] : [],
+      isAdmin: message.member?.permissions.has(PermissionFlagsBits.ManageGuild) ?? false,
+    };
+    const reply = await message.reply({
+      content: refusal ? `❌ ${refusal}` : '⏳',
+      allowedMentions: { repliedUser: false },
+    });
+    if (refusal) return;
+    const ref: DiscordRef = {
+      channelId: message.channelId,
+      ...(message.guildId ? { guildId: message.guildId } : {}),
+      messageId: reply.id,
+      messageCreatedAt: reply.createdTimestamp,
+      attachmentSizeLimit: this.o.uploadLimitBytes,
+      ...(message.guild?.preferredLocale ? { discordLocale: message.guild.preferredLocale } : {}),
+    };
+    await this.o.starter.start(origin, ref, `discord:message:${message.id}`, {
+      fields: prompt ? { prompt } : {},
+      picks: picksFromImages(images),
+    });
+  }
+}

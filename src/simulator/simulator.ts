@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CallbackNotifier } from './callbacks.js';
+import { FaultQueue } from './fault-queue.js';
+import {
+  baseRespReply,
+  customReply,
+  expiredUrlReply,
+  htmlReply,
+  type Reply,
+  send,
+} from './replies.js';
+import { SimApi } from './sim-api.js';
+import { timelineFrom } from './sim-task.js';
+import type { Fault, RecordedRequest, SimRoute, Simulator, SimulatorOptions } from './sim-types.js';
+import {
+  defaultVideoPath,
+  MIN_SYNTHETIC_BYTES,
+  serveVideo,
+  type VideoSource,
+} from './video-source.js';
+
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+function routeOf(method: string, path: string): SimRoute | 'unknown' {
+  if (method === 'POST' && path === '/v1/video_generation') return 'create';
+  if (method === 'GET' && path === '/v1/query/video_generation') return 'query';
+  if (method === 'GET' && path === '/v1/files/retrieve') return 'retrieve';
+  if ((method === 'GET' || method === 'HEAD') && /^\/cdn(-backup)?\//.test(path)) return 'download';
+  return 'unknown';
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new RangeError('body too large');
+    chunks.push(chunk);
+  }
+  return size === 0 ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Starts a faithful local MiniMax V1 video API (SPEC §1.6) on 127.0.0.1. */
+export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const apiKey = options.apiKey ?? 'sim-key';
+  const now = options.now ?? (() => Date.now());
+  const log = options.logger ?? (() => {});
+  const timeline = timelineFrom(options.timelineMs);
+  const video: VideoSource =
+    options.videoBytes !== undefined
+      ? { kind: 'synthetic', bytes: Math.max(MIN_SYNTHETIC_BYTES, Math.floor(options.videoBytes)) }
+      : { kind: 'file', path: options.videoPath ?? defaultVideoPath() };
+  const requests: RecordedRequest[] = [];
+  const faults = new FaultQueue();
+  const timers = new Set<NodeJS.Timeout>();
+  const callbacks = new CallbackNotifier({ log, now });
+  let baseUrl = '';
+  const api = new SimApi({
+    baseUrl: () => baseUrl,
+    timeline,
+    rpm: options.rpm,
+    downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3_600_000,
+    failSpelling: options.failSpelling ?? 'Fail',
+    backupDownloadUrl: options.backupDownloadUrl ?? false,
+    fileIdDigits: options.fileIdDigits ?? 15,
+    now,
+    callbacks,
+  });
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  /** Replies a fault dictates, or undefined when the fault only modifies the normal answer. */
+  function faultReply(fault: Fault, route: SimRoute): Reply | 'drop' | undefined {
+    switch (fault.kind) {
+      case 'http':
+        return customReply(fault.status, fault.body);
+      case 'base_resp':
+        return baseRespReply(fault.code, fault.msg, route === 'create' ? { task_id: '' } : {});
+      case 'non_json':
+        return htmlReply(200, 'OK');
+      case 'drop':
+        return 'drop';
+      default:
+        return undefined;
+    }
+  }
+
+  function isAuthorized(req: IncomingMessage): boolean {
+    return req.headers.authorization === `Bearer ${apiKey}`;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const traceId = randomBytes(16).toString('hex');
+    res.setHeader('Trace-Id', traceId);
+    const parsed = new URL(req.url ?? '/', 'http://sim.local');
+    const method = req.method ?? 'GET';
+    const route = routeOf(method, parsed.pathname);
+    const query = Object.fromEntries(parsed.searchParams);
+    let text: string | undefined;
+    try {
+      text = await readBody(req);
+    } catch {
+      send(res, htmlReply(413, 'Request Entity Too Large'));
+      return;
+    }
+    const body = parseJson(text);
+    requests.push({
+      method,
+      path: parsed.pathname,
+      query,
+      headers: { ...req.headers },
+      body,
+      at: now(),
+      route,
+    });
+
+    const finish = (reply: Reply | 'drop', truncate = false) => {
+      if (reply === 'drop') {
+        log(`${method} ${parsed.pathname} dropped trace=${traceId}`);
+        req.socket.destroy();
+        return;
+      }
+      log(
+        `${method} ${parsed.pathname} ${reply.status} code=${reply.code ?? '-'} trace=${traceId}`,
+      );
+      send(res, reply, truncate);
+    };
+
+    if (route === 'unknown') return finish(htmlReply(404, 'Not Found'));
+    let fault = faults.take(route);
+    if (fault?.kind === 'delay') {
+      await sleep(fault.ms);
+      fault = undefined;
+    }
+    const replaced = fault && faultReply(fault, route);
+    if (replaced) return finish(replaced);
+
+    if (route === 'download') {
+      if (fault?.kind === 'expired_url') return finish(expiredUrlReply());
+      const check = api.checkDownload(parsed.pathname, query);
+      if (check === 'expired') return finish(expiredUrlReply());
+      if (check === 'forbidden')
+        return finish({ ...expiredUrlReply(), body: '<Error><Code>AccessDenied</Code></Error>' });
+      if (check === 'missing') return finish(htmlReply(404, 'Not Found'));
+      log(`${method} ${parsed.pathname} 200 video trace=${traceId}`);
+      if (method === 'HEAD') return void res.writeHead(200, { 'Content-Type': 'video/mp4' }).end();
+      await serveVideo(res, video, fault?.kind === 'truncate').catch((err: Error) =>
+        log(`download aborted: ${err.message}`),
+      );
+      return;
+    }
+
+    const result = isAuthorized(req)
+      ? apiReplyAuthorized(route, body, query, fault?.kind === 'expired_url')
+      : { reply: baseRespReply(1004, undefined, route === 'create' ? { task_id: '' } : {}) };
+    if ('task' in result && result.task) {
+      const after = faults.take('create', true);
+      if (after?.kind === 'delay') await sleep(after.ms);
+      else if (after) {
+        const lost = faultReply(after, route);
+        if (lost) return finish(lost);
+        if (after.kind === 'truncate') return finish(result.reply, true);
+      }
+    }
+    finish(result.reply, fault?.kind === 'truncate');
+  }
+
+  function apiReplyAuthorized(
+    route: SimRoute,
+    body: unknown,
+    query: Record<string, string>,
+    expired: boolean,
+  ): { reply: Reply; task?: unknown } {
+    if (route === 'create') return api.create(body);
+    if (route === 'query') return { reply: api.query(query.task_id) };
+    return { reply: api.retrieve(query.file_id, expired) };
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      log(`simulator error: ${err.message}`);
+      if (!res.headersSent) send(res, htmlReply(500, 'Internal Server Error'));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  baseUrl = `http://${host}:${addr.port}`;
+
+  return {
+    url: baseUrl,
+    apiKey,
+    requests,
+    creates: () => requests.filter((r) => r.route === 'create'),
+    queries: (taskId) =>
+      requests.filter(
+        (r) => r.route === 'query' && (taskId === undefined || r.query.task_id === taskId),
+      ),
+    tasks: api.tasks,
+    inject: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    finish: (taskId, outcome) => api.finish(taskId, outcome),
+    stop: async () => {
+      callbacks.stop();
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { CancelOutcome, VideoService } from '../core/video-service.js';
+import { CANCEL_ACTION, REGENERATE_ACTION } from './blocks.js';
+import type { SlackApi } from './slack-api.js';
+import type { Notify, SlackJobs } from './slack-jobs.js';
+
+export interface ActionDeps {
+  api: SlackApi;
+  jobs: SlackJobs;
+  service: VideoService;
+  logger: Logger;
+  adminUsers: readonly string[];
+}
+
+const CANCEL_ANSWERS: Record<Exclude<CancelOutcome, 'cancelled'>, string> = {
+  not_allowed: 'Only the person who asked for this video (or a bot admin) can cancel it.',
+  too_late: 'This video is already finished or being delivered, so it can no longer be cancelled.',
+  not_found: 'I can no longer find that video; it may have been cleaned up.',
+};
+
+/** The status message's buttons: Cancel (requester or admin) and Regenerate (anyone). */
+export function registerActions(app: App, deps: ActionDeps): void {
+  const { api, jobs, service, logger } = deps;
+
+  const notifier =
+    (body: BlockAction): Notify =>
+    (text) => {
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      if (!channel) return Promise.resolve();
+      const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
+      return api
+        .postEphemeral(channel, body.user.id, text, threadTs)
+        .catch((err: unknown) => logger.warn({ err }, 'could not answer the button'));
+    };
+
+  app.action<BlockAction<ButtonAction>>(CANCEL_ACTION, async ({ ack, body, action }) => {
+    await ack();
+    const userId = body.user.id;
+    const outcome = await service
+      .cancel(action.value ?? '', userId, { isAdmin: deps.adminUsers.includes(userId) })
+      .catch((err: unknown) => {
+        logger.error({ err }, 'cancel failed');
+        return 'not_found' as const;
+      });
+    // A successful cancel shows up in the status message through the `cancelled` event.
+    if (outcome !== 'cancelled') await notifier(body)(CANCEL_ANSWERS[outcome]);
+  });
+
+  app.action<BlockAction<ButtonAction>>(REGENERATE_ACTION, async ({ ack, body, action }) => {
+    await ack();
+    const channelId = body.channel?.id ?? body.container?.channel_id;
+    const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    if (!channelId) return;
+    const key = `slack:regen:${body.team?.id}:${body.trigger_id}`;
+    if (jobs.seenRecently(key)) return;
+    const place = {
+      userId: body.user.id,
+      channelId,
+      teamId: body.team?.id,
+      // Keep the new attempt next to the old one: in the old status message's thread.
+      threadTs: message?.thread_ts ?? message?.ts,
+    };
+    await jobs.resubmit(action.value ?? '', place, key, notifier(body));
+  });
+}

@@ -1,0 +1,162 @@
+import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
+import type { Startable } from '../core/lifecycle.js';
+import { allowedHostsFrom, fetchAttachment } from '../core/safe-fetch.js';
+import type { VideoService } from '../core/video-service.js';
+import type { HttpRoute } from '../server/http-route.js';
+import { registerActions } from './actions.js';
+import { boltLogger } from './bolt-logger.js';
+import { registerCommand } from './command.js';
+import { SlackDeliverer } from './delivery.js';
+import { SlackHttpReceiver } from './http-receiver.js';
+import { registerMention } from './mention.js';
+import { DEFAULT_PACING, type StatusPacing, StatusMessages } from './progress-message.js';
+import { SlackApi } from './slack-api.js';
+import { type FetchImage, SlackJobs } from './slack-jobs.js';
+
+/** Input images: Slack's file_input allows 10 MB; MiniMax accepts up to 20 MB. */
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+const IMAGE_TIMEOUT_MS = 30_000;
+
+export interface SlackAdapterOptions {
+  config: Config;
+  service: VideoService;
+  logger: Logger;
+  clock: Clock;
+  /** Extra WebClient options (tests: `retryConfig: { retries: 0 }`). */
+  clientOptions?: Omit<webApi.WebClientOptions, 'slackApiUrl' | 'logger' | 'logLevel'>;
+  /** Status-message edit pacing; defaults suit Slack's Tier 3 limit. */
+  pacing?: Partial<StatusPacing>;
+  /** First pause between upload retries (doubles). Default 1 s. */
+  uploadRetryDelayMs?: number;
+  /** Default `/video`. */
+  commandName?: string;
+}
+
+export interface SlackAdapter extends Startable {
+  readonly mode: 'socket' | 'http';
+  /** HTTP mode: mount this on the bot's HTTP server (`POST /slack/events`). */
+  readonly httpRoute?: HttpRoute;
+}
+
+/**
+ * The Slack side of the bot on Bolt: Socket Mode when SLACK_APP_TOKEN is set, else HTTP mode
+ * on the bot's own server. Registers its deliverer and progress listener at once, so jobs the
+ * engine resumes at start are delivered and rendered even before `start()` returns.
+ */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { config, service, clock } = options;
+  const token = config.SLACK_BOT_TOKEN;
+  if (!token) throw new Error('SLACK_BOT_TOKEN is required for the Slack adapter');
+  if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
+    throw new Error('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is required for the Slack adapter');
+  }
+  const mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';
+  const logger = options.logger.child({ component: 'slack', mode });
+  const bolt = boltLogger(logger, [token, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET]);
+  const stopping = new AbortController();
+
+  const clientOptions: webApi.WebClientOptions = {
+    slackApiUrl: config.SLACK_API_URL,
+    // 429s come back to SlackApi, which waits on the injected clock and pauses status edits.
+    rejectRateLimitedCalls: true,
+    timeout: 30_000,
+    ...options.clientOptions,
+  };
+  const socketReceiver =
+    mode === 'socket'
+      ? new SocketModeReceiver({
+          appToken: config.SLACK_APP_TOKEN!,
+          logger: bolt,
+          // A copy: the socket-mode client writes its own retryConfig into the object it gets.
+          installerOptions: {
+            clientOptions: {
+              slackApiUrl: config.SLACK_API_URL,
+              ...(options.clientOptions?.retryConfig
+                ? { retryConfig: options.clientOptions.retryConfig }
+                : {}),
+            },
+          },
+        })
+      : undefined;
+  const httpReceiver =
+    mode === 'http'
+      ? new SlackHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, logger: bolt })
+      : undefined;
+  const app = new App({
+    token,
+    receiver: (socketReceiver ?? httpReceiver)!,
+    logger: bolt,
+    clientOptions,
+    convoStore: false,
+  });
+  app.error(async (err) => {
+    logger.error({ err }, 'Slack listener failed');
+  });
+
+  const api = new SlackApi({
+    client: app.client,
+    clock,
+    logger,
+    botToken: token,
+    signal: stopping.signal,
+  });
+  const messages = new StatusMessages({
+    api,
+    service,
+    clock,
+    logger,
+    pacing: { ...DEFAULT_PACING, ...options.pacing },
+    signal: stopping.signal,
+  });
+  const allowedHosts = allowedHostsFrom(config);
+  const fetchImage: FetchImage = (file) => {
+    const url = file.url_private_download ?? file.url_private;
+    if (!url) return Promise.reject(new Error(`Slack file ${file.id} has no url_private`));
+    return fetchAttachment(url, {
+      allowedHosts,
+      maxBytes: MAX_IMAGE_BYTES,
+      timeoutMs: IMAGE_TIMEOUT_MS,
+      headers: { authorization: `Bearer ${token}` },
+      signal: stopping.signal,
+    });
+  };
+  const jobs = new SlackJobs({ config, service, api, messages, fetchImage, logger, clock });
+  const deps = { api, jobs, service, logger };
+  registerCommand(app, { ...deps, commandName: options.commandName ?? '/video' });
+  registerMention(app, deps);
+  registerActions(app, { ...deps, adminUsers: config.ADMIN_USERS });
+
+  service.registerDeliverer(
+    'slack',
+    new SlackDeliverer({
+      api,
+      messages,
+      service,
+      clock,
+      logger,
+      signal: stopping.signal,
+      ...(options.uploadRetryDelayMs !== undefined
+        ? { retryDelayMs: options.uploadRetryDelayMs }
+        : {}),
+    }),
+  );
+  const unsubscribe = service.onProgress((event) => messages.onProgress(event));
+
+  return {
+    mode,
+    ...(httpReceiver ? { httpRoute: httpReceiver.route } : {}),
+    async start() {
+      await app.start();
+      logger.info('Slack adapter started');
+    },
+    async stop() {
+      unsubscribe();
+      stopping.abort(new Error('Slack adapter stopped'));
+      if (socketReceiver) await socketReceiver.client.disconnect();
+      else await app.stop();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import type { types } from '@slack/bolt';
+import type { Job } from '../core/jobs/job.js';
+import { describeRequest } from '../core/request.js';
+
+export const CANCEL_ACTION = 'video_cancel';
+export const REGENERATE_ACTION = 'video_regenerate';
+
+/** What a status message shows besides the job itself (from the latest ProgressEvent). */
+export interface StatusView {
+  queuePosition?: number;
+  elapsedMs: number;
+  estimatedRemainingMs?: number;
+  fraction?: number;
+}
+
+export interface RenderedMessage {
+  /** Notification / fallback text. */
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+const BAR_CELLS = 12;
+const PROMPT_PREVIEW_CHARS = 280;
+
+/** `m:ss`, or `h:mm:ss` past an hour. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** A text bar such as `▰▰▰▰▱▱▱▱▱▱▱▱ 33%`. */
+export function progressBar(fraction: number): string {
+  const f = Math.min(1, Math.max(0, fraction));
+  const full = Math.round(f * BAR_CELLS);
+  return `${'▰'.repeat(full)}${'▱'.repeat(BAR_CELLS - full)} ${Math.floor(f * 100)}%`;
+}
+
+/** Slack mrkdwn needs only these three escaped. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function headline(job: Job, view: StatusView): string {
+  switch (job.state) {
+    case 'queued':
+      return view.queuePosition
+        ? `:hourglass_flowing_sand: *Queued*: number ${view.queuePosition} in line`
+        : ':hourglass_flowing_sand: *Queued*';
+    case 'submitting':
+      return ':outbox_tray: *Sending to MiniMax*';
+    case 'generating':
+      if (job.minimaxStatus === 'Preparing')
+        return ':movie_camera: *Rendering*: MiniMax is preparing';
+      if (job.minimaxStatus === 'Queueing') return ":movie_camera: *Rendering*: in MiniMax's queue";
+      return ':movie_camera: *Rendering*';
+    case 'downloading':
+      return ':inbox_tray: *Downloading the video*';
+    case 'uploading':
+      return ':arrow_up: *Uploading the video to Slack*';
+    case 'done':
+      return job.resultUrl
+        ? `:white_check_mark: *Done* in ${formatDuration(view.elapsedMs)}: <${job.resultUrl}|watch the video> in the thread`
+        : `:white_check_mark: *Done* in ${formatDuration(view.elapsedMs)}`;
+    case 'failed':
+      return `:x: *Failed*: ${escapeMrkdwn(job.error?.userMessage ?? 'the video could not be made.')}`;
+    case 'cancelled':
+      return job.cancelRequestedBy
+        ? `:no_entry_sign: *Cancelled* by <@${job.cancelRequestedBy}>`
+        : ':no_entry_sign: *Cancelled*';
+    case 'expired':
+      return `:warning: *Expired*: ${escapeMrkdwn(job.error?.userMessage ?? 'MiniMax took too long.')}`;
+  }
+}
+
+function progressLine(job: Job, view: StatusView): string | undefined {
+  if (!['queued', 'submitting', 'generating', 'downloading', 'uploading'].includes(job.state)) {
+    return undefined;
+  }
+  const parts = [`${formatDuration(view.elapsedMs)} elapsed`];
+  if (view.fraction !== undefined) parts.push(progressBar(view.fraction));
+  if (view.estimatedRemainingMs !== undefined && view.estimatedRemainingMs > 0) {
+    parts.push(`about ${formatDuration(view.estimatedRemainingMs)} left`);
+  }
+  return parts.join('  ·  ');
+}
+
+/** The Settings line under the prompt: model, resolution, duration, camera, requester. */
+export function settingsLine(job: Job): string {
+  return `${describeRequest(job.request, job.origin.locale)} · asked by <@${job.origin.userId}>`;
+}
+
+function promptPreview(job: Job): string {
+  const prompt = job.request.prompt.trim();
+  if (!prompt) return `_${job.request.mode === 'i2v' ? 'animate the image' : 'no prompt'}_`;
+  const cut =
+    prompt.length > PROMPT_PREVIEW_CHARS ? `${prompt.slice(0, PROMPT_PREVIEW_CHARS)}…` : prompt;
+  return `> ${escapeMrkdwn(cut).replace(/\n/g, '\n> ')}`;
+}
+
+function buttons(job: Job): types.KnownBlock | undefined {
+  if (!job.id) return undefined;
+  const cancellable = ['queued', 'submitting', 'generating'].includes(job.state);
+  const finished = ['done', 'failed', 'cancelled', 'expired'].includes(job.state);
+  if (cancellable) {
+    return {
+      type: 'actions',
+      block_id: 'video_actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: CANCEL_ACTION,
+          text: { type: 'plain_text', text: 'Cancel' },
+          style: 'danger',
+          value: job.id,
+        },
+      ],
+    };
+  }
+  if (!finished) return undefined;
+  return {
+    type: 'actions',
+    block_id: 'video_actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: REGENERATE_ACTION,
+        text: { type: 'plain_text', text: 'Regenerate' },
+        value: job.id,
+      },
+    ],
+  };
+}
+
+/** The one status message of a job, for chat.postMessage and chat.update. */
+export function renderStatus(job: Job, view: StatusView): RenderedMessage {
+  const head = headline(job, view);
+  const blocks: types.KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: head } },
+    { type: 'section', text: { type: 'mrkdwn', text: promptPreview(job) } },
+  ];
+  const progress = progressLine(job, view);
+  const context = progress ? [progress, settingsLine(job)] : [settingsLine(job)];
+  blocks.push({
+    type: 'context',
+    elements: context.map((text) => ({ type: 'mrkdwn', text })),
+  });
+  const actions = buttons(job);
+  if (actions) blocks.push(actions);
+  const plain = head
+    .replace(/^:[a-z_]+: /, '')
+    .replace(/\*/g, '')
+    .replace(/<[^|>]+\|([^>]+)>/g, '$1');
+  return { text: `Video: ${plain}`, blocks };
+}
+
+/** The comment posted with the uploaded MP4: the prompt and the settings used. */
+export function uploadComment(job: Job): string {
+  const prompt = job.request.prompt.trim();
+  const lines = [`Here is your video, <@${job.origin.userId}>.`];
+  if (prompt) lines.push(`Prompt: ${prompt.length > 1000 ? `${prompt.slice(0, 1000)}…` : prompt}`);
+  lines.push(`Settings: ${describeRequest(job.request, job.origin.locale)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,74 @@
+import type { App } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { parseVideoCommand } from './command-parser.js';
+import { buildVideoModal, MODAL_CALLBACK_ID, readModalSubmission } from './modal.js';
+import type { SlackApi } from './slack-api.js';
+import type { Notify, SlackJobs } from './slack-jobs.js';
+
+export interface CommandDeps {
+  api: SlackApi;
+  jobs: SlackJobs;
+  logger: Logger;
+  /** Default `/video`. */
+  commandName: string;
+}
+
+/** `/video <prompt> [--flags]`, `/video` alone (the modal), and the modal's submission. */
+export function registerCommand(app: App, deps: CommandDeps): void {
+  const { api, jobs, logger } = deps;
+
+  app.command(deps.commandName, async ({ command, ack, respond }) => {
+    const parsed = parseVideoCommand(command.text ?? '');
+    if (parsed.kind === 'error') {
+      await ack({ response_type: 'ephemeral', text: parsed.message });
+      return;
+    }
+    await ack();
+    const notify: Notify = (text) =>
+      respond({ response_type: 'ephemeral', replace_original: false, text })
+        .then(() => undefined)
+        .catch((err: unknown) => logger.warn({ err }, 'could not answer the slash command'));
+
+    if (parsed.kind === 'modal') {
+      const view = buildVideoModal({ channelId: command.channel_id });
+      await api.openView(command.trigger_id, view).catch(async (err: unknown) => {
+        logger.warn({ err }, 'could not open the /video form');
+        await notify('The form did not open; type /video followed by a prompt instead.');
+      });
+      return;
+    }
+    const place = {
+      userId: command.user_id,
+      channelId: command.channel_id,
+      teamId: command.team_id,
+    };
+    const key = `slack:cmd:${command.team_id}:${command.trigger_id}`;
+    if (jobs.seenRecently(key)) return;
+    await jobs.submitNew(place, key, notify, async () => parsed.request);
+  });
+
+  app.view(MODAL_CALLBACK_ID, async ({ ack, view, body }) => {
+    const read = readModalSubmission(view);
+    if ('errors' in read) {
+      await ack({ response_action: 'errors', errors: read.errors });
+      return;
+    }
+    await ack();
+    const { context, request, files } = read.submission;
+    const userId = body.user.id;
+    const teamId = body.team?.id ?? view.team_id;
+    const notify: Notify = (text) =>
+      api
+        .postEphemeral(context.channelId, userId, text, context.threadTs)
+        // Not a member of that channel: fall back to a direct message from the bot.
+        .catch(() => api.postMessage(userId, { text, blocks: [] }).then(() => undefined))
+        .catch((err: unknown) => logger.warn({ err }, 'could not tell the user about the form'));
+    const key = `slack:view:${teamId}:${view.id}`;
+    if (jobs.seenRecently(key)) return;
+    const place = { userId, channelId: context.channelId, teamId, threadTs: context.threadTs };
+    await jobs.submitNew(place, key, notify, async () => ({
+      ...request,
+      images: await jobs.downloadImages(files),
+    }));
+  });
+}

@@ -1,0 +1,149 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import type { Deliverer, DeliveryResult, VideoFile } from '../core/delivery.js';
+import { BotError } from '../core/errors.js';
+import type { Job } from '../core/jobs/job.js';
+import type { VideoService } from '../core/video-service.js';
+import { uploadComment } from './blocks.js';
+import type { StatusMessages } from './progress-message.js';
+import { type SlackApi, slackErrorCode, UploadHttpError } from './slack-api.js';
+
+/** Slack's per-file limit (1 GB); admins may set a lower one, which Slack reports on upload. */
+export const SLACK_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+
+/** Upload errors that no retry fixes; the fallback link is offered instead. */
+const UPLOAD_REFUSED = new Set([
+  'file_upload_size_restricted',
+  'file_uploads_disabled',
+  'file_uploads_except_images_disabled',
+  'file_too_large',
+]);
+
+export interface SlackDelivererOptions {
+  api: SlackApi;
+  messages: StatusMessages;
+  service: VideoService;
+  clock: Clock;
+  logger: Logger;
+  signal: AbortSignal;
+  /** Default SLACK_MAX_UPLOAD_BYTES. */
+  maxUploadBytes?: number;
+  /** Tries of the whole upload flow before giving up. Default 3. */
+  uploadAttempts?: number;
+  /** Pause between tries, doubled each time. Default 1 s. */
+  retryDelayMs?: number;
+}
+
+/**
+ * Finishes a Slack job: the MP4 goes into the status message's thread with the prompt and
+ * settings; the status message itself is then edited (by the `done` event) to link to it.
+ * Idempotent across restarts: `origin.ref.fileId` is saved right after the upload, and a job
+ * that has one is not uploaded again.
+ */
+export class SlackDeliverer implements Deliverer {
+  constructor(private readonly options: SlackDelivererOptions) {}
+
+  async deliver(job: Job, video: VideoFile): Promise<DeliveryResult> {
+    const ref = job.origin.ref;
+    if (typeof ref.fileId === 'string' || ref.linkPosted === true) {
+      const url = typeof ref.filePermalink === 'string' ? ref.filePermalink : video.fallbackUrl;
+      return { ...(url ? { resultUrl: url } : {}), ref: {} };
+    }
+    const message = await this.options.messages.ensure(job).catch(() => undefined);
+    const channel = message?.channel ?? String(ref.channel ?? job.origin.channelId);
+    const threadTs = typeof ref.threadTs === 'string' ? ref.threadTs : message?.ts;
+    const max = this.options.maxUploadBytes ?? SLACK_MAX_UPLOAD_BYTES;
+    if (video.bytes > max) return this.postLink(job, video, channel, threadTs, 'too_large');
+
+    let uploaded: { fileId: string; permalink?: string } | undefined;
+    try {
+      uploaded = await this.uploadWithRetries(job, video, channel, threadTs);
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (code && UPLOAD_REFUSED.has(code))
+        return this.postLink(job, video, channel, threadTs, code);
+      throw new BotError({
+        code: 'slack_upload_failed',
+        userMessage: `The video is ready but uploading it to Slack failed${
+          code ? ` (${code})` : ''
+        }; try Regenerate, or ask an admin to check the bot's files:write scope.`,
+        message: `Slack upload failed: ${err instanceof Error ? err.message : String(err)}`,
+        retryable: true,
+        cause: err,
+      });
+    }
+    const permalink =
+      uploaded.permalink ??
+      (await this.options.api.filePermalink(uploaded.fileId).catch(() => undefined));
+    const saved = { fileId: uploaded.fileId, ...(permalink ? { filePermalink: permalink } : {}) };
+    await this.options.service.updateOriginRef(job.id, saved);
+    return { ...(permalink ? { resultUrl: permalink } : {}), ref: saved };
+  }
+
+  private async uploadWithRetries(job: Job, video: VideoFile, channel: string, threadTs?: string) {
+    const attempts = this.options.uploadAttempts ?? 3;
+    let delayMs = this.options.retryDelayMs ?? 1_000;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.options.api.uploadVideo({
+          path: video.path,
+          bytes: video.bytes,
+          filename: `video-${job.id.slice(0, 12)}.mp4`,
+          title: titleOf(job),
+          channel,
+          ...(threadTs ? { threadTs } : {}),
+          comment: uploadComment(job),
+        });
+      } catch (err) {
+        const code = slackErrorCode(err);
+        const permanent = code !== undefined && code !== 'internal_error' && code !== 'fatal_error';
+        if (permanent || attempt >= attempts || this.options.signal.aborted) throw err;
+        this.options.logger.warn(
+          {
+            jobId: job.id,
+            attempt,
+            status: err instanceof UploadHttpError ? err.statusCode : undefined,
+            code,
+          },
+          'Slack upload failed; retrying',
+        );
+        await this.options.clock.sleep(delayMs, this.options.signal);
+        delayMs *= 2;
+      }
+    }
+  }
+
+  private async postLink(
+    job: Job,
+    video: VideoFile,
+    channel: string,
+    threadTs: string | undefined,
+    reason: string,
+  ): Promise<DeliveryResult> {
+    if (!video.fallbackUrl) {
+      throw new BotError({
+        code: 'slack_upload_refused',
+        userMessage:
+          'The video is ready but too big for this Slack workspace, and there is no link to share; ask an admin to set PUBLIC_URL.',
+        message: `Slack refused the upload (${reason}) and no fallback link exists`,
+      });
+    }
+    const expires = video.fallbackUrlExpiresAt
+      ? ` (the link works until <!date^${Math.floor(video.fallbackUrlExpiresAt / 1000)}^{date_short_pretty} {time}|${new Date(video.fallbackUrlExpiresAt).toISOString()}>)`
+      : '';
+    const text = `The video is too big to upload here, so here is a link: <${video.fallbackUrl}|download the MP4>${expires}.`;
+    await this.options.api.postMessage(
+      channel,
+      { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
+      threadTs,
+    );
+    await this.options.service.updateOriginRef(job.id, { linkPosted: true });
+    return { resultUrl: video.fallbackUrl, ref: { linkPosted: true } };
+  }
+}
+
+function titleOf(job: Job): string {
+  const prompt = job.request.prompt.trim();
+  if (!prompt) return 'Generated video';
+  return prompt.length > 80 ? `${prompt.slice(0, 80)}…` : prompt;
+}

@@ -1,0 +1,223 @@
+import { createReadStream } from 'node:fs';
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { request } from 'undici';
+import type { Clock } from '../core/clock.js';
+import type { RenderedMessage } from './blocks.js';
+
+type WebClient = webApi.WebClient;
+
+export interface SlackApiOptions {
+  /** A WebClient built with `rejectRateLimitedCalls: true`, so 429s come back to us. */
+  client: WebClient;
+  clock: Clock;
+  logger: Logger;
+  botToken: string;
+  /** Aborted on stop, to end rate-limit waits. */
+  signal: AbortSignal;
+  /** How long one upload POST may take before it is abandoned. Default 10 min. */
+  uploadTimeoutMs?: number;
+}
+
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+export interface UploadedVideo {
+  fileId: string;
+  permalink?: string;
+}
+
+/** Seconds to wait when Slack says "rate limited", or undefined for any other failure. */
+export function rateLimitOf(err: unknown): number | undefined {
+  const e = err as { code?: string; retryAfter?: number; data?: Record<string, unknown> };
+  if (e?.code === 'slack_webapi_rate_limited_error') return e.retryAfter ?? 1;
+  if (e?.code === 'slack_webapi_platform_error' && e.data?.error === 'ratelimited') {
+    const meta = e.data.response_metadata as { retryAfter?: number } | undefined;
+    return meta?.retryAfter ?? 1;
+  }
+  return undefined;
+}
+
+/** The `error` string of an `ok:false` answer (`channel_not_found`, ...), if that is what failed. */
+export function slackErrorCode(err: unknown): string | undefined {
+  const e = err as { code?: string; data?: { error?: unknown } };
+  return e?.code === 'slack_webapi_platform_error' && typeof e.data?.error === 'string'
+    ? e.data.error
+    : undefined;
+}
+
+/**
+ * The Web API calls the adapter makes, with Slack's rate limits honoured: a 429 (or an
+ * `ok:false` `ratelimited`) waits `Retry-After` on the injected clock and tries again, and
+ * `pausedUntil` tells the status-message pacer to hold its edits until then.
+ */
+export class SlackApi {
+  pausedUntil = 0;
+
+  constructor(private readonly options: SlackApiOptions) {}
+
+  /** Runs `fn`, waiting out rate limits up to `attempts` tries in all. */
+  async call<T>(method: string, fn: () => Promise<T>, attempts = 4): Promise<T> {
+    const { clock, logger, signal } = this.options;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await fn();
+      } catch (err) {
+        const waitSec = rateLimitOf(err);
+        if (waitSec === undefined) throw err;
+        const waitMs = Math.max(1, waitSec) * 1000;
+        this.pausedUntil = Math.max(this.pausedUntil, clock.now() + waitMs);
+        if (attempt >= attempts) throw err;
+        logger.warn({ method, retryAfterS: waitSec, attempt }, 'Slack rate limit; waiting');
+        await clock.sleep(waitMs, signal);
+      }
+    }
+  }
+
+  async postMessage(
+    channel: string,
+    message: RenderedMessage,
+    threadTs?: string,
+  ): Promise<MessageRef> {
+    const res = await this.call('chat.postMessage', () =>
+      this.options.client.chat.postMessage({
+        channel,
+        text: message.text,
+        ...(message.blocks.length ? { blocks: message.blocks } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        unfurl_links: false,
+      }),
+    );
+    return { channel: res.channel ?? channel, ts: res.ts! };
+  }
+
+  /** One edit; no waiting here, the pacer reschedules after a rate limit. */
+  async update(ref: MessageRef, message: RenderedMessage): Promise<void> {
+    await this.call(
+      'chat.update',
+      () =>
+        this.options.client.chat.update({
+          channel: ref.channel,
+          ts: ref.ts,
+          text: message.text,
+          blocks: message.blocks,
+        }),
+      1,
+    );
+  }
+
+  async deleteMessage(ref: MessageRef): Promise<void> {
+    await this.call('chat.delete', () =>
+      this.options.client.chat.delete({ channel: ref.channel, ts: ref.ts }),
+    );
+  }
+
+  async postEphemeral(
+    channel: string,
+    user: string,
+    text: string,
+    threadTs?: string,
+  ): Promise<void> {
+    await this.call('chat.postEphemeral', () =>
+      this.options.client.chat.postEphemeral({
+        channel,
+        user,
+        text,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      }),
+    );
+  }
+
+  async openView(triggerId: string, view: webApi.View): Promise<void> {
+    // A trigger id lives 3 s: waiting out a rate limit would only make it expire.
+    await this.call(
+      'views.open',
+      () => this.options.client.views.open({ trigger_id: triggerId, view }),
+      1,
+    );
+  }
+
+  /** Files of the first message of a thread (a mention inside a thread about a photo). */
+  async threadParentFiles(channel: string, threadTs: string): Promise<SlackFile[]> {
+    const res = await this.call('conversations.replies', () =>
+      this.options.client.conversations.replies({
+        channel,
+        ts: threadTs,
+        limit: 1,
+        inclusive: true,
+      }),
+    );
+    const parent = res.messages?.[0] as { files?: SlackFile[] } | undefined;
+    return parent?.files ?? [];
+  }
+
+  /**
+   * The files v2 flow (what `files.uploadV2` does), streamed from disk so memory does not grow
+   * with the video: get an upload URL, POST the bytes, then share the file into the thread.
+   */
+  async uploadVideo(args: {
+    path: string;
+    bytes: number;
+    filename: string;
+    title: string;
+    channel: string;
+    threadTs?: string;
+    comment: string;
+  }): Promise<UploadedVideo> {
+    const { client } = this.options;
+    const target = await this.call('files.getUploadURLExternal', () =>
+      client.files.getUploadURLExternal({ filename: args.filename, length: args.bytes }),
+    );
+    const res = await request(target.upload_url!, {
+      method: 'POST',
+      body: createReadStream(args.path),
+      headers: {
+        authorization: `Bearer ${this.options.botToken}`,
+        'content-type': 'application/octet-stream',
+        'content-length': String(args.bytes),
+      },
+      bodyTimeout: this.options.uploadTimeoutMs ?? 600_000,
+      headersTimeout: this.options.uploadTimeoutMs ?? 600_000,
+      signal: this.options.signal,
+    });
+    await res.body.text();
+    if (res.statusCode !== 200) throw new UploadHttpError(res.statusCode);
+    const done = await this.call('files.completeUploadExternal', () =>
+      client.files.completeUploadExternal({
+        files: [{ id: target.file_id!, title: args.title }],
+        channel_id: args.channel,
+        ...(args.threadTs ? { thread_ts: args.threadTs } : {}),
+        initial_comment: args.comment,
+      }),
+    );
+    const file = done.files?.[0] as { id?: string; permalink?: string } | undefined;
+    return { fileId: file?.id ?? target.file_id!, permalink: file?.permalink };
+  }
+
+  async filePermalink(fileId: string): Promise<string | undefined> {
+    const res = await this.call('files.info', () =>
+      this.options.client.files.info({ file: fileId }),
+    );
+    return (res.file as { permalink?: string } | undefined)?.permalink;
+  }
+}
+
+/** A Slack file object as events and view states carry it (the fields we read). */
+export interface SlackFile {
+  id: string;
+  name?: string;
+  mimetype?: string;
+  url_private?: string;
+  url_private_download?: string;
+  size?: number;
+}
+
+/** The upload host answered with something other than 200. */
+export class UploadHttpError extends Error {
+  override name = 'UploadHttpError';
+  constructor(readonly statusCode: number) {
+    super(`Slack upload URL answered HTTP ${statusCode}`);
+  }
+}

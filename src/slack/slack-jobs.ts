@@ -1,0 +1,201 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
+import { asBotError, BotError, InputError, PolicyError } from '../core/errors.js';
+import type { Job, JobOrigin } from '../core/jobs/job.js';
+import { validateRequest } from '../core/request.js';
+import type {
+  ImageInput,
+  ImageSlot,
+  RawVideoRequest,
+  VideoRequest,
+} from '../core/request-types.js';
+import type { VideoService } from '../core/video-service.js';
+import type { StatusMessages } from './progress-message.js';
+import { type MessageRef, type SlackApi, type SlackFile, slackErrorCode } from './slack-api.js';
+
+/** Downloads a Slack file's bytes (url_private with the bot token, host-checked and capped). */
+export type FetchImage = (file: SlackFile) => Promise<Buffer>;
+
+/** Sends the user one plain sentence only they can see. Never throws. */
+export type Notify = (text: string) => Promise<void>;
+
+export interface SlackJobsOptions {
+  config: Pick<Config, 'ADMIN_USERS'>;
+  service: VideoService;
+  api: SlackApi;
+  messages: StatusMessages;
+  fetchImage: FetchImage;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** Where a request came from, in Slack terms. */
+export interface SlackPlace {
+  userId: string;
+  channelId: string;
+  teamId?: string;
+  /** Thread to post the status message in (mentions, regenerate). */
+  threadTs?: string;
+}
+
+const NO_ACCESS = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+]);
+
+/**
+ * The shared tail of every Slack entry point: build the origin, download and check the images,
+ * post the status message, submit with a dedupe key, and turn any refusal into one ephemeral
+ * sentence.
+ */
+export class SlackJobs {
+  private readonly recent = new Map<string, number>();
+
+  constructor(private readonly options: SlackJobsOptions) {}
+
+  origin(place: SlackPlace): JobOrigin {
+    return {
+      platform: 'slack',
+      userId: place.userId,
+      channelId: place.channelId,
+      ...(place.teamId ? { workspaceId: place.teamId } : {}),
+      locale: 'en',
+      ...(this.options.config.ADMIN_USERS.includes(place.userId) ? { isAdmin: true } : {}),
+      ref: {
+        channel: place.channelId,
+        ...(place.threadTs ? { threadTs: place.threadTs } : {}),
+        ...(place.teamId ? { teamId: place.teamId } : {}),
+      },
+    };
+  }
+
+  /**
+   * True when `key` was handled in the last 10 minutes by this process: a cheap early exit for
+   * Slack's redeliveries before any download. The durable guard is the service's dedupeKey.
+   */
+  seenRecently(key: string): boolean {
+    const now = this.options.clock.now();
+    const until = this.recent.get(key);
+    if (until !== undefined && until > now) return true;
+    this.recent.set(key, now + 600_000);
+    if (this.recent.size > 5_000) {
+      for (const [k, t] of this.recent)
+        if (t <= now || this.recent.size > 4_000) this.recent.delete(k);
+    }
+    return false;
+  }
+
+  async downloadImages(
+    files: Partial<Record<ImageSlot, SlackFile>>,
+  ): Promise<Partial<Record<ImageSlot, ImageInput>>> {
+    const entries = Object.entries(files) as [ImageSlot, SlackFile][];
+    const images: Partial<Record<ImageSlot, ImageInput>> = {};
+    await Promise.all(
+      entries.map(async ([slot, file]) => {
+        const bytes = await this.options.fetchImage(file);
+        images[slot] = { bytes, ...(file.name ? { name: file.name } : {}) };
+      }),
+    );
+    return images;
+  }
+
+  /**
+   * A new request: download and check it (no paid call), post its status message, then submit
+   * with the message's ts already in `origin.ref`. Returns undefined when refused (the user was
+   * told why). Posting first means a conversation the bot cannot write to never costs a task.
+   */
+  async submitNew(
+    place: SlackPlace,
+    dedupeKey: string,
+    notify: Notify,
+    build: () => Promise<RawVideoRequest>,
+  ): Promise<Job | undefined> {
+    let raw: RawVideoRequest;
+    let request: VideoRequest;
+    try {
+      raw = await build();
+      request = validateRequest(raw).request;
+    } catch (err) {
+      await this.refuse(err, notify);
+      return undefined;
+    }
+    return this.postThenSubmit(place, request, notify, (origin) =>
+      this.options.service.submit(raw, origin, { dedupeKey }),
+    );
+  }
+
+  /** Regenerate: the same request and images as `jobId`, for whoever clicked. */
+  async resubmit(jobId: string, place: SlackPlace, dedupeKey: string, notify: Notify) {
+    const old = await this.options.service.get(jobId);
+    if (!old) {
+      await notify('I can no longer find that video, so it cannot be made again; use /video.');
+      return undefined;
+    }
+    return this.postThenSubmit(place, old.request, notify, (origin) =>
+      this.options.service.resubmit(jobId, origin, { dedupeKey }),
+    );
+  }
+
+  private async postThenSubmit(
+    place: SlackPlace,
+    request: VideoRequest,
+    notify: Notify,
+    submit: (origin: JobOrigin) => Promise<Job>,
+  ): Promise<Job | undefined> {
+    const { api, messages, logger, clock } = this.options;
+    const origin = this.origin(place);
+    const now = clock.now();
+    // Rendered before the job exists: no id yet, so no buttons until the first progress edit.
+    const draft: Job = {
+      id: '',
+      state: 'queued',
+      request,
+      origin,
+      createdAt: now,
+      updatedAt: now,
+      pollCount: 0,
+      createAttempts: 0,
+    };
+    let ref: MessageRef;
+    try {
+      ref = await messages.postDraft(draft, place.threadTs);
+    } catch (err) {
+      const code = slackErrorCode(err);
+      logger.warn({ err, code }, 'could not post the status message');
+      await notify(
+        code && NO_ACCESS.has(code)
+          ? "I can't post in this conversation; add me with /invite, then try again."
+          : 'Slack did not accept my status message, so the video was not started; please try again.',
+      );
+      return undefined;
+    }
+    origin.ref.statusTs = ref.ts;
+    origin.ref.channel = ref.channel;
+    let job: Job;
+    try {
+      job = await submit(origin);
+    } catch (err) {
+      await api.deleteMessage(ref).catch((e: unknown) => logger.warn({ err: e }, 'delete failed'));
+      await this.refuse(err, notify);
+      return undefined;
+    }
+    // A repeated delivery returned the first job, which has its own message: drop this one.
+    if (job.origin.ref.statusTs !== ref.ts) {
+      await api.deleteMessage(ref).catch((e: unknown) => logger.warn({ err: e }, 'delete failed'));
+    }
+    return job;
+  }
+
+  /** Tells the user why a request was refused; logs what is not their mistake. */
+  async refuse(err: unknown, notify: Notify): Promise<void> {
+    const botError = asBotError(err);
+    if (!(err instanceof InputError || err instanceof PolicyError)) {
+      if (err instanceof BotError) this.options.logger.warn({ err }, 'Slack request refused');
+      else this.options.logger.error({ err }, 'Slack request failed');
+    }
+    await notify(botError.userMessage);
+  }
+}

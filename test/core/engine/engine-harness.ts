@@ -1,0 +1,137 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { type Clock, systemClock } from '../../../src/core/clock.js';
+import { type Config, loadConfig } from '../../../src/core/config.js';
+import { DurationEstimator } from '../../../src/core/duration-estimator.js';
+import {
+  type EnginePolicy,
+  JobEngine,
+  type JobEngineOptions,
+} from '../../../src/core/engine/job-engine.js';
+import type { Job, JobOrigin, JobState } from '../../../src/core/jobs/job.js';
+import type { JobStore } from '../../../src/core/jobs/job-store.js';
+import { createKeyvJobStore } from '../../../src/core/jobs/keyv-job-store.js';
+import { MinimaxHttpClient } from '../../../src/core/minimax/http-client.js';
+import type { MinimaxClient } from '../../../src/core/minimax/types.js';
+import type { ProgressEvent } from '../../../src/core/progress.js';
+import { createSimulator } from '../../../src/simulator/index.js';
+import type { Simulator, SimulatorOptions } from '../../../src/simulator/sim-types.js';
+
+export const silentLogger = pino({ level: 'silent' });
+
+export function originOf(userId = 'u1', channelId = 'c1'): JobOrigin {
+  return { platform: 'cli', userId, channelId, ref: {} };
+}
+
+export interface HarnessOptions {
+  sim?: SimulatorOptions;
+  env?: Record<string, string>;
+  clock?: Clock;
+  storeUrl?: string;
+  /** Wraps the real client (e.g. to timestamp creates on a fake clock). */
+  wrapClient?: (client: MinimaxClient) => MinimaxClient;
+  engine?: Partial<JobEngineOptions>;
+  /** Reuse a data dir (restart tests). */
+  dataDir?: string;
+  /** Reuse a simulator (restart tests). */
+  simulator?: Simulator;
+  /** Builds the submit policy over the harness's store and config. */
+  policy?: (store: JobStore, config: Config, clock: Clock) => EnginePolicy;
+}
+
+/** A real engine over the simulator (real HTTP on 127.0.0.1), a real store and a temp DATA_DIR. */
+export class EngineHarness {
+  readonly events: ProgressEvent[] = [];
+  private constructor(
+    readonly sim: Simulator,
+    readonly engine: JobEngine,
+    readonly store: JobStore,
+    readonly dataDir: string,
+    readonly ownsSim: boolean,
+    readonly ownsDir: boolean,
+  ) {
+    engine.onProgress((e) => this.events.push(e));
+  }
+
+  static async create(options: HarnessOptions = {}): Promise<EngineHarness> {
+    const sim =
+      options.simulator ??
+      (await createSimulator({
+        apiKey: 'sim-test-key',
+        timelineMs: { preparing: 10, queueing: 10, processing: 30 },
+        ...options.sim,
+      }));
+    const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'engine-test-')));
+    const clock = options.clock ?? systemClock;
+    const config = loadConfig({
+      MINIMAX_API_KEY: sim.apiKey,
+      MINIMAX_BASE_URL: sim.url,
+      POLL_MIN_S: '0.01',
+      POLL_MAX_S: '0.03',
+      MINIMAX_RPM: '1000',
+      MINIMAX_TIMEOUT_S: '2',
+      DATA_DIR: dataDir,
+      ...options.env,
+    });
+    const store = await createKeyvJobStore(options.storeUrl ?? 'memory://');
+    const http = new MinimaxHttpClient({
+      baseUrl: config.MINIMAX_BASE_URL,
+      apiKey: config.MINIMAX_API_KEY!,
+      timeoutMs: config.MINIMAX_TIMEOUT_S * 1000,
+      logger: silentLogger,
+    });
+    const client = options.wrapClient ? options.wrapClient(http) : http;
+    const estimator = new DurationEstimator({ store, clock, logger: silentLogger });
+    const engine = new JobEngine({
+      config,
+      store,
+      client,
+      clock,
+      logger: silentLogger,
+      estimator,
+      dataDir,
+      random: () => 0.5,
+      ...(options.policy ? { policy: options.policy(store, config, clock) } : {}),
+      ...options.engine,
+    });
+    return new EngineHarness(sim, engine, store, dataDir, !options.simulator, !options.dataDir);
+  }
+
+  /** Resolves with the job once it reaches one of `states` (by progress events, then the store). */
+  waitFor(jobId: string, states: JobState[] = ['done', 'failed', 'cancelled', 'expired']) {
+    return new Promise<Job>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`job ${jobId} did not reach ${states.join('/')}`));
+      }, 10_000);
+      const off = this.engine.onProgress((e) => {
+        if (e.jobId === jobId && states.includes(e.state)) {
+          clearTimeout(timer);
+          off();
+          resolve(e.job);
+        }
+      });
+      void this.engine.get(jobId).then((job) => {
+        if (job && states.includes(job.state)) {
+          clearTimeout(timer);
+          off();
+          resolve(job);
+        }
+      });
+    });
+  }
+
+  statesOf(jobId: string): JobState[] {
+    return this.events.filter((e) => e.jobId === jobId && e.kind === 'state').map((e) => e.state);
+  }
+
+  /** Stops the engine and closes the store; keeps the simulator and data dir when shared. */
+  async close(options: { keepSim?: boolean; keepDir?: boolean } = {}): Promise<void> {
+    await this.engine.stop();
+    await this.store.close();
+    if (this.ownsSim && !options.keepSim) await this.sim.stop();
+    if (this.ownsDir && !options.keepDir) await rm(this.dataDir, { recursive: true, force: true });
+  }
+}

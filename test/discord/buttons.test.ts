@@ -1,0 +1,111 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeInteraction } from '../fakes/discord/fake-state.js';
+import { OpenApiValidator } from '../fakes/discord/openapi-validator.js';
+import { DiscordHarness } from './discord-harness.js';
+
+describe('Cancel, Regenerate and Variations buttons end to end', () => {
+  let validator: OpenApiValidator | undefined;
+  let h: DiscordHarness | undefined;
+
+  beforeAll(() => {
+    validator = OpenApiValidator.load();
+    if (!validator)
+      console.warn(
+        'SKIPPED OpenAPI contract checks: ../shared/specs/discord-openapi.json not found',
+      );
+  });
+  afterEach(async () => {
+    if (h) expect(h.fake.contractFailures).toEqual([]);
+    await h?.close();
+    h = undefined;
+  });
+
+  async function start(processingMs = 60) {
+    h = await DiscordHarness.create({
+      ...(validator ? { validator } : {}),
+      simOptions: { timelineMs: { preparing: 20, queueing: 20, processing: processingMs } },
+    });
+    return h;
+  }
+
+  function buttonIds(h: DiscordHarness, messageId: string): string[] {
+    const msg = h.fake.state.messages.get(messageId);
+    return JSON.stringify(msg?.components ?? []).match(/video:[a-z]+:[^"]+/g) ?? [];
+  }
+
+  async function replyOf(h: DiscordHarness, i: FakeInteraction): Promise<string> {
+    const fakeI = h.fake.state.interactions.get(i.id)!;
+    await expect.poll(() => fakeI.originalMessageId, { timeout: 5000 }).toBeDefined();
+    return fakeI.originalMessageId!;
+  }
+
+  async function finished(h: DiscordHarness, messageId: string) {
+    await expect
+      .poll(() => h.fake.state.messages.get(messageId)?.attachments.length, { timeout: 8000 })
+      .toBe(1);
+  }
+
+  it('cancels the job when the requester presses Cancel', async () => {
+    const h = await start(5000);
+    const messageId = await replyOf(h, h.fake.slashCommand('video', { prompt: 'slow' }));
+    await expect.poll(() => buttonIds(h, messageId)[0] ?? '', { timeout: 5000 }).toMatch(/cancel/);
+    await expect.poll(() => h.sim.creates().length, { timeout: 5000 }).toBe(1);
+    h.fake.button(buttonIds(h, messageId)[0]!, messageId);
+    await expect
+      .poll(() => h.fake.state.messages.get(messageId)?.content, { timeout: 5000 })
+      .toMatch(/^⏹️ \*\*Cancelled\.\*\*/);
+    const click = h.fake.recorder.find('POST', /\/callback$/).at(-1)!;
+    expect(click.body).toEqual({ type: 6 });
+    const job = await h.waitForJob(() => true, ['cancelled']);
+    expect(job.cancelRequestedBy).toBe(h.fake.user.id);
+  });
+
+  it('tells anyone else privately that only the requester can cancel', async () => {
+    const h = await start(5000);
+    const messageId = await replyOf(h, h.fake.slashCommand('video', { prompt: 'slow' }));
+    await expect.poll(() => buttonIds(h, messageId)[0] ?? '', { timeout: 5000 }).toMatch(/cancel/);
+    h.fake.button(buttonIds(h, messageId)[0]!, messageId, {
+      user: { id: '1100000000000000099', username: 'bob' },
+    });
+    const reply = await h.fake.recorder.waitFor(
+      (r) => r.path.endsWith('/callback') && (r.body as { type: number }).type === 4,
+    );
+    expect(reply.body).toEqual({
+      type: 4,
+      data: expect.objectContaining({
+        content: 'Only the person who started this video can cancel it.',
+        flags: 64,
+      }),
+    });
+    const active = await h.store.listActive();
+    expect(active.map((j) => j.state)).not.toContain('cancelled');
+    expect(active).toHaveLength(1);
+  });
+
+  it('makes a new job with the same request when Regenerate is pressed', async () => {
+    const h = await start();
+    const first = await replyOf(h, h.fake.slashCommand('video', { prompt: 'again please' }));
+    await finished(h, first);
+    const regen = buttonIds(h, first).find((id) => id.startsWith('video:regen:'))!;
+    const second = await replyOf(h, h.fake.button(regen, first));
+    await finished(h, second);
+    expect(second).not.toBe(first);
+    const creates = h.sim.creates().map((r) => r.body as Record<string, unknown>);
+    expect(creates).toHaveLength(2);
+    expect(creates[1]).toEqual(creates[0]);
+  });
+
+  it('turns the prompt optimizer on for Variations', async () => {
+    const h = await start();
+    const first = await replyOf(
+      h,
+      h.fake.slashCommand('video', { prompt: 'exact words', prompt_optimizer: false }),
+    );
+    await finished(h, first);
+    const vary = buttonIds(h, first).find((id) => id.startsWith('video:vary:'))!;
+    const second = await replyOf(h, h.fake.button(vary, first));
+    await finished(h, second);
+    const creates = h.sim.creates().map((r) => r.body as Record<string, unknown>);
+    expect(creates.map((c) => c.prompt_optimizer)).toEqual([false, true]);
+  });
+});

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { type Clock, systemClock } from '../../src/core/clock.js';
+import { loadConfig } from '../../src/core/config.js';
+import { DurationEstimator } from '../../src/core/duration-estimator.js';
+import { JobEngine } from '../../src/core/engine/job-engine.js';
+import type { Job, JobState } from '../../src/core/jobs/job.js';
+import type { JobStore } from '../../src/core/jobs/job-store.js';
+import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
+import { MinimaxHttpClient } from '../../src/core/minimax/http-client.js';
+import { createDiscordAdapter, type DiscordAdapter } from '../../src/discord/adapter.js';
+import { createSimulator } from '../../src/simulator/index.js';
+import type { Simulator, SimulatorOptions } from '../../src/simulator/sim-types.js';
+import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/fake-discord.js';
+import type { OpenApiValidator } from '../fakes/discord/openapi-validator.js';
+
+export const silent = pino({ level: 'silent' });
+export const SAMPLE_MP4 = readFileSync(new URL('../../assets/sample.mp4', import.meta.url));
+export const fixture = (name: string) =>
+  readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
+
+export interface DiscordHarnessOptions {
+  validator?: OpenApiValidator;
+  /** Reuse across a restart. */
+  fake?: FakeDiscord;
+  sim?: Simulator;
+  simOptions?: SimulatorOptions;
+  dataDir?: string;
+  /** Default memory://; the restart test uses SQLite in the data dir. */
+  storeUrl?: string;
+  clock?: Clock;
+  /** The adapter's own clock (token-expiry tests move it without moving the engine). */
+  adapterClock?: Clock;
+  minEditGapMs?: number;
+  /** Default silent. */
+  logger?: Logger;
+}
+
+/**
+ * The real thing end to end: discord.js against the fake Discord, the real JobEngine against
+ * the MiniMax simulator, with a real store and a temp DATA_DIR.
+ */
+export class DiscordHarness {
+  private constructor(
+    readonly fake: FakeDiscord,
+    readonly sim: Simulator,
+    readonly engine: JobEngine,
+    readonly store: JobStore,
+    readonly adapter: DiscordAdapter,
+    readonly dataDir: string,
+  ) {}
+
+  static async create(o: DiscordHarnessOptions = {}): Promise<DiscordHarness> {
+    const fake =
+      o.fake ?? (await startFakeDiscord({ ...(o.validator ? { validator: o.validator } : {}) }));
+    const sim =
+      o.sim ??
+      (await createSimulator({
+        apiKey: 'sim-discord-key',
+        timelineMs: { preparing: 20, queueing: 20, processing: 60 },
+        ...o.simOptions,
+      }));
+    const dataDir = o.dataDir ?? (await mkdtemp(join(tmpdir(), 'discord-e2e-')));
+    const clock = o.clock ?? systemClock;
+    const logger = o.logger ?? silent;
+    const config = loadConfig({
+      MINIMAX_API_KEY: sim.apiKey,
+      MINIMAX_BASE_URL: sim.url,
+      POLL_MIN_S: '0.01',
+      POLL_MAX_S: '0.03',
+      MINIMAX_RPM: '1000',
+      MINIMAX_TIMEOUT_S: '2',
+      DATA_DIR: dataDir,
+      DISCORD_TOKEN: fake.token,
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+    });
+    const store = await createKeyvJobStore(o.storeUrl ?? 'memory://');
+    const engine = new JobEngine({
+      config,
+      store,
+      client: new MinimaxHttpClient({
+        baseUrl: config.MINIMAX_BASE_URL,
+        apiKey: sim.apiKey,
+        timeoutMs: 2000,
+        logger: silent,
+      }),
+      clock,
+      logger,
+      estimator: new DurationEstimator({ store, clock, logger: silent }),
+      dataDir,
+      random: () => 0.5,
+      stopGraceMs: 2000,
+    });
+    const adapter = createDiscordAdapter({
+      config,
+      service: engine,
+      logger,
+      clock: o.adapterClock ?? clock,
+      minEditGapMs: o.minEditGapMs ?? 5,
+    });
+    await adapter.start();
+    await engine.start();
+    return new DiscordHarness(fake, sim, engine, store, adapter, dataDir);
+  }
+
+  /** Resolves with the job once it is in one of `states`. */
+  async waitForJob(
+    match: (job: Job) => boolean,
+    states: JobState[] = ['done', 'failed', 'cancelled', 'expired'],
+    timeoutMs = 8000,
+  ): Promise<Job> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const jobs = await this.store.listByUser('discord', this.fake.user.id, 50);
+      const all = [...jobs, ...(await this.store.listActive())];
+      const hit = all.find((j) => match(j) && states.includes(j.state));
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error(`no job reached ${states.join('/')}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Stops the adapter and the engine; closes what is not kept for a restart. */
+  async close(keep: { fake?: boolean; sim?: boolean; dir?: boolean } = {}): Promise<void> {
+    await this.adapter.stop();
+    await this.engine.stop();
+    await this.store.close();
+    if (!keep.fake) await this.fake.stop();
+    if (!keep.sim) await this.sim.stop();
+    if (!keep.dir) await rm(this.dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * One bot instance for the multi-instance tests, run as a child process (`node --import tsx`):
+ * the real engine from configuration with the scheduler `createScheduler` picks for a redis://
+ * STORE_URL, exactly as `serve` builds it, minus the chat adapters. It talks to the test over
+ * IPC: `{ type: 'submit', prompt }` in; `ready`, `submitted`, `state` and `delivered` out.
+ */
+import pino from 'pino';
+import { currentEnv, loadConfig } from '../../src/core/config.js';
+import { createEngine } from '../../src/core/engine/create-engine.js';
+import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
+import { createScheduler } from '../../src/core/scheduler/create-scheduler.js';
+
+export type ToInstance = { type: 'submit'; prompt: string; userId: string };
+export type FromInstance =
+  | { type: 'ready' }
+  | { type: 'submitted'; jobId: string; prompt: string }
+  | { type: 'state'; jobId: string; from?: string; to: string; taskId?: string }
+  | { type: 'delivered'; jobId: string; path: string };
+
+const env = currentEnv();
+const name = env['INSTANCE_NAME'] ?? 'instance';
+const namespace = env['TEST_NAMESPACE']!;
+const send = (message: FromInstance) => process.send?.(message);
+const logger = pino({ level: env['LOG_LEVEL'] ?? 'warn', base: { instance: name } });
+
+const config = loadConfig(env);
+const store = await createKeyvJobStore(config.STORE_URL!, { namespace, logger });
+const queue = await createScheduler(config, {
+  logger,
+  namespace,
+  tuning: {
+    lockDurationMs: Number(env['TEST_LOCK_MS'] ?? 1_500),
+    stalledIntervalMs: Number(env['TEST_STALLED_MS'] ?? 500),
+    positionsRefreshMs: 200,
+    closeGraceMs: 2_000,
+    concurrencyPerInstance: Number(env['TEST_CONCURRENCY'] ?? config.MAX_ACTIVE_JOBS),
+  },
+});
+const { engine, close } = await createEngine(config, { logger, store, scheduler: queue.scheduler });
+engine.registerDeliverer('cli', {
+  async deliver(job, video) {
+    send({ type: 'delivered', jobId: job.id, path: video.path });
+    return { resultUrl: video.path };
+  },
+});
+engine.onProgress((event) => {
+  if (event.kind !== 'state') return;
+  send({
+    type: 'state',
+    jobId: event.jobId,
+    to: event.state,
+    ...(event.from ? { from: event.from } : {}),
+    ...(event.job.taskId ? { taskId: event.job.taskId } : {}),
+  });
+});
+
+process.on('message', (message: ToInstance) => {
+  if (message.type !== 'submit') return;
+  const origin = { platform: 'cli' as const, userId: message.userId, channelId: 'c1', ref: {} };
+  engine.submit({ prompt: message.prompt }, origin).then(
+    (job) => send({ type: 'submitted', jobId: job.id, prompt: message.prompt }),
+    (err: unknown) => logger.error({ err }, 'submit failed'),
+  );
+});
+process.on('SIGTERM', () => {
+  void (async () => {
+    await close();
+    await queue.close();
+    await store.close();
+    process.exit(0);
+  })();
+});
+
+await engine.start();
+send({ type: 'ready' });

@@ -1,0 +1,160 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { systemClock } from '../../src/core/clock.js';
+import { loadConfig } from '../../src/core/config.js';
+import { createEngine, type EngineBundle } from '../../src/core/engine/create-engine.js';
+import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
+import type { Job, JobState } from '../../src/core/jobs/job.js';
+import { MinimaxHttpClient } from '../../src/core/minimax/http-client.js';
+import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
+import type { ProgressEvent } from '../../src/core/progress.js';
+import { createHttpServer, type HttpServer } from '../../src/server/http-server.js';
+import { createSimulator } from '../../src/simulator/index.js';
+import type { Simulator, SimulatorOptions } from '../../src/simulator/sim-types.js';
+import { createSlackAdapter, type SlackAdapter } from '../../src/slack/adapter.js';
+import { FakeSlack } from '../fakes/slack/fake-slack.js';
+
+export const silent = pino({ level: 'silent' });
+export const sampleMp4 = () => readFile(new URL('../../assets/sample.mp4', import.meta.url));
+export const fixture = (name: string) => readFile(new URL(`../fixtures/${name}`, import.meta.url));
+
+export interface SlackHarnessOptions {
+  mode: 'socket' | 'http';
+  /** Default memory://; restart tests pass a sqlite:// URL in `dataDir`. */
+  storeUrl?: string;
+  dataDir?: string;
+  /** Shared between the two halves of a restart test. */
+  fake?: FakeSlack;
+  sim?: Simulator;
+  timelineMs?: SimulatorOptions['timelineMs'];
+  env?: Record<string, string>;
+}
+
+/**
+ * The real thing end to end: Bolt (Socket Mode or signed HTTP through the bot's HTTP server),
+ * the Slack adapter, the real JobEngine on a keyv store and the MiniMax simulator, with a fake
+ * Slack on 127.0.0.1. Only the pacing is shortened.
+ */
+export class SlackHarness {
+  readonly events: ProgressEvent[] = [];
+
+  private constructor(
+    readonly fake: FakeSlack,
+    readonly sim: Simulator,
+    readonly bundle: EngineBundle,
+    readonly adapter: SlackAdapter,
+    readonly server: HttpServer | undefined,
+    readonly dataDir: string,
+    private readonly owns: { fake: boolean; sim: boolean; dir: boolean },
+  ) {
+    bundle.engine.onProgress((e) => this.events.push(e));
+  }
+
+  static async create(options: SlackHarnessOptions): Promise<SlackHarness> {
+    const fake = options.fake ?? (await FakeSlack.start());
+    const sim =
+      options.sim ??
+      (await createSimulator({
+        apiKey: 'sim-slack-key',
+        timelineMs: options.timelineMs ?? { preparing: 10, queueing: 10, processing: 40 },
+      }));
+    const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'slack-e2e-')));
+    const config = loadConfig({
+      MINIMAX_API_KEY: sim.apiKey,
+      MINIMAX_BASE_URL: sim.url,
+      MINIMAX_RPM: '1000',
+      MINIMAX_TIMEOUT_S: '2',
+      POLL_MIN_S: '0.01',
+      POLL_MAX_S: '0.03',
+      DATA_DIR: dataDir,
+      PORT: '0',
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_API_URL: fake.apiUrl,
+      ...(options.mode === 'socket'
+        ? { SLACK_APP_TOKEN: fake.appToken }
+        : { SLACK_SIGNING_SECRET: fake.signingSecret }),
+      ...options.env,
+    });
+    const store = await createKeyvJobStore(options.storeUrl ?? 'memory://', { logger: silent });
+    const client = new MinimaxHttpClient({
+      baseUrl: config.MINIMAX_BASE_URL,
+      apiKey: config.MINIMAX_API_KEY!,
+      timeoutMs: 2_000,
+      logger: silent,
+    });
+    const policy = createSubmitPolicy({ config, store, clock: systemClock });
+    const bundle = await createEngine(config, { logger: silent, store, client, policy });
+    const adapter = createSlackAdapter({
+      config,
+      service: bundle.engine,
+      logger: silent,
+      clock: systemClock,
+      clientOptions: { retryConfig: { retries: 0 } },
+      pacing: {
+        minEditIntervalMs: 20,
+        maxEditIntervalMs: 50,
+        stateEditIntervalMs: 0,
+        editsPerMinute: 60_000,
+      },
+      uploadRetryDelayMs: 10,
+    });
+    let server: HttpServer | undefined;
+    if (adapter.httpRoute) {
+      server = createHttpServer({
+        config: { PORT: 0 },
+        logger: silent,
+        host: '127.0.0.1',
+        routes: [adapter.httpRoute],
+        readiness: () => true,
+        shutdownGraceMs: 500,
+      });
+      await server.start();
+      fake.httpTarget = `${server.url}/slack/events`;
+    } else {
+      fake.httpTarget = undefined;
+    }
+    await adapter.start();
+    await bundle.engine.start();
+    return new SlackHarness(fake, sim, bundle, adapter, server, dataDir, {
+      fake: !options.fake,
+      sim: !options.sim,
+      dir: !options.dataDir,
+    });
+  }
+
+  get engine() {
+    return this.bundle.engine;
+  }
+
+  /** Resolves with the first job that reaches one of `states`. */
+  waitForState(states: JobState[], jobId?: string, timeoutMs = 8_000): Promise<Job> {
+    const hit = this.events.find((e) => states.includes(e.state) && (!jobId || e.jobId === jobId));
+    if (hit) return Promise.resolve(hit.job);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`no job reached ${states.join('/')}`));
+      }, timeoutMs);
+      const off = this.engine.onProgress((e) => {
+        if (states.includes(e.state) && (!jobId || e.jobId === jobId)) {
+          clearTimeout(timer);
+          off();
+          resolve(e.job);
+        }
+      });
+    });
+  }
+
+  /** Stops everything this harness started; `keep` leaves shared parts running. */
+  async close(keep: { fake?: boolean; sim?: boolean; dir?: boolean } = {}): Promise<void> {
+    await this.adapter.stop();
+    await this.bundle.engine.stop();
+    await this.server?.stop();
+    await this.bundle.store.close();
+    if (this.owns.fake && !keep.fake) await this.fake.close();
+    if (this.owns.sim && !keep.sim) await this.sim.stop();
+    if (this.owns.dir && !keep.dir) await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
