@@ -1,6 +1,10 @@
 # syntax=docker/dockerfile:1
 # Build: compile TypeScript with the dev dependencies, then keep only the runtime ones.
 FROM node:22-slim AS build
+# sqlite3 installs a prebuilt binary; the compilers are the fallback when none fits the platform.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src

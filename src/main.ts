@@ -14,8 +14,8 @@ import { createLogger } from './core/logger.js';
 import { MinimaxHttpClient } from './core/minimax/http-client.js';
 import type { MinimaxClient } from './core/minimax/types.js';
 import { createSubmitPolicy } from './core/policy/submit-policy.js';
-import { FairScheduler } from './core/scheduler.js';
 import { createScheduler } from './core/scheduler/create-scheduler.js';
+import { FairScheduler } from './core/scheduler.js';
 import type { VideoService } from './core/video-service.js';
 import { createBotRoutes } from './server/bot-routes.js';
 import { CALLBACK_PATH } from './server/callback-route.js';
@@ -129,7 +129,8 @@ async function assemble(
       ? { callbackUrl: `${config.PUBLIC_URL.replace(/\/+$/, '')}${CALLBACK_PATH}` }
       : {}),
   });
-  // Every app can finish terminal jobs, so `serve` completes an interrupted `generate` (issue #4).
+  // Every app can finish jobs started from the terminal, so `serve` completes an interrupted
+  // `generate` (issue #4).
   engine.registerDeliverer('cli', createFileDeliverer({ logger }));
   const unbindMetrics = bindMetrics({ service: engine, metrics });
 

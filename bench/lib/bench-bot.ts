@@ -59,6 +59,9 @@ export async function startBenchBot(options: BenchBotOptions): Promise<BenchBot>
     logger,
     host: '127.0.0.1',
     httpServer: serve,
+  }).catch(async (err: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
   });
   await app.start();
   return {

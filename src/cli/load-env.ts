@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'dotenv';
-import { type Env, currentEnv } from '../core/config.js';
+import { currentEnv, type Env } from '../core/config.js';
 
 /**
  * The environment the CLI runs with: `.env` in the working directory if there is one (SPEC §2),

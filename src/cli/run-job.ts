@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { describeRequest } from '../core/request.js';
 import { isTerminal, type Job, type JobOrigin } from '../core/jobs/job.js';
 import type { ProgressEvent } from '../core/progress.js';
+import { describeRequest } from '../core/request.js';
 import type { RawVideoRequest } from '../core/request-types.js';
 import type { VideoService } from '../core/video-service.js';
 import { type CliContext, println } from './cli-context.js';
-import { ExitError, EXIT_FAILED } from './exit-codes.js';
+import { EXIT_FAILED, ExitError } from './exit-codes.js';
 import { createProgressReporter } from './progress-bar.js';
 
 /** Exit code of a `generate` interrupted by Ctrl+C (128 + SIGINT). */

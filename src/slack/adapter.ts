@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import type { Startable } from '../core/lifecycle.js';
+import { QueuePositions } from '../core/policy/queue-positions.js';
+import type { SubmitPolicy } from '../core/policy/submit-policy.js';
 import { allowedHostsFrom, fetchAttachment } from '../core/safe-fetch.js';
 import type { VideoService } from '../core/video-service.js';
 import type { HttpRoute } from '../server/http-route.js';
@@ -33,6 +35,8 @@ export interface SlackAdapterOptions {
   uploadRetryDelayMs?: number;
   /** Default `/video`. */
   commandName?: string;
+  /** The submit policy, for `/video status` quotas and `/video admin …` (admin commands are off without it). */
+  policy?: SubmitPolicy;
 }
 
 export interface SlackAdapter extends Startable {
@@ -125,7 +129,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   };
   const jobs = new SlackJobs({ config, service, api, messages, fetchImage, logger, clock });
   const deps = { api, jobs, service, logger };
-  registerCommand(app, { ...deps, commandName: options.commandName ?? '/video' });
+  const positions = new QueuePositions(service);
+  registerCommand(app, {
+    ...deps,
+    commandName: options.commandName ?? '/video',
+    status: {
+      service,
+      positions,
+      clock,
+      adminUsers: config.ADMIN_USERS,
+      ...(options.policy ? { policy: options.policy } : {}),
+    },
+    ...(options.policy ? { policy: options.policy } : {}),
+  });
   registerMention(app, deps);
   registerActions(app, { ...deps, adminUsers: config.ADMIN_USERS });
 
@@ -154,6 +170,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     async stop() {
       unsubscribe();
+      positions.stop();
       stopping.abort(new Error('Slack adapter stopped'));
       if (socketReceiver) await socketReceiver.client.disconnect();
       else await app.stop();

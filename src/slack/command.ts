@@ -1,9 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { AdminPolicy } from '../core/policy/admin-change.js';
+import { isAdminRequest, slackAdminAnswer } from './admin-command.js';
 import { parseVideoCommand } from './command-parser.js';
 import { buildVideoModal, MODAL_CALLBACK_ID, readModalSubmission } from './modal.js';
 import type { SlackApi } from './slack-api.js';
 import type { Notify, SlackJobs } from './slack-jobs.js';
+import { isStatusRequest, type SlackStatusDeps, slackStatusText } from './status-command.js';
 
 export interface CommandDeps {
   api: SlackApi;
@@ -11,6 +14,10 @@ export interface CommandDeps {
   logger: Logger;
   /** Default `/video`. */
   commandName: string;
+  /** Answers `/video status`; without it, "status" is an ordinary prompt. */
+  status?: SlackStatusDeps;
+  /** Backs `/video admin …`; without it, the command says admin commands are off. */
+  policy?: AdminPolicy;
 }
 
 /** `/video <prompt> [--flags]`, `/video` alone (the modal), and the modal's submission. */
@@ -18,16 +25,37 @@ export function registerCommand(app: App, deps: CommandDeps): void {
   const { api, jobs, logger } = deps;
 
   app.command(deps.commandName, async ({ command, ack, respond }) => {
-    const parsed = parseVideoCommand(command.text ?? '');
+    const notify: Notify = (text) =>
+      respond({ response_type: 'ephemeral', replace_original: false, text })
+        .then(() => undefined)
+        .catch((err: unknown) => logger.warn({ err }, 'could not answer the slash command'));
+    const raw = command.text ?? '';
+    if (deps.status && isStatusRequest(raw)) {
+      await ack();
+      const who = { userId: command.user_id, teamId: command.team_id };
+      const text = await slackStatusText(deps.status, who).catch((err: unknown) => {
+        logger.error({ err }, 'could not read the status');
+        return 'Your status could not be read right now; please try again in a minute.';
+      });
+      await notify(text);
+      return;
+    }
+    if (isAdminRequest(raw)) {
+      await ack();
+      const by = jobs.origin({
+        userId: command.user_id,
+        channelId: command.channel_id,
+        teamId: command.team_id,
+      });
+      await notify(await slackAdminAnswer(deps.policy, by, raw));
+      return;
+    }
+    const parsed = parseVideoCommand(raw);
     if (parsed.kind === 'error') {
       await ack({ response_type: 'ephemeral', text: parsed.message });
       return;
     }
     await ack();
-    const notify: Notify = (text) =>
-      respond({ response_type: 'ephemeral', replace_original: false, text })
-        .then(() => undefined)
-        .catch((err: unknown) => logger.warn({ err }, 'could not answer the slash command'));
 
     if (parsed.kind === 'modal') {
       const view = buildVideoModal({ channelId: command.channel_id });

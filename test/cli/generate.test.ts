@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it as base, describe, expect } from 'vitest';
-import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli as runCliInProcess } from '../../src/cli/program.js';
+import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { captureContext } from './capture.js';
 import { messageLines, ROOT, runCli } from './run-cli.js';
 

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { readdir, readFile, rm, mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -90,4 +90,14 @@ it('finishes a job whose process was killed mid-generation, with exactly one cre
   const videos = await readdir(join(dir, 'data/videos'));
   expect(videos).toHaveLength(1);
   expect(await isMp4(join(dir, 'data/videos', videos[0]!))).toBe(true);
+});
+
+it('leaves the job stored and exits with code 130 when generate is interrupted', async () => {
+  const first = start(['generate', '--prompt', 'a cat that will be interrupted']);
+  await waitFor('the task to be polled', () => sim.queries().length > 0);
+  first.child.kill('SIGINT');
+  const run = await first.result;
+  expect(run.code).toBe(130);
+  expect(run.stderr).toMatch(/Interrupted; job \S+ is stored and resumes/);
+  expect(sim.creates()).toHaveLength(1);
 });

@@ -35,24 +35,26 @@ describe('Cancel, Regenerate and Variations buttons end to end', () => {
 
   async function replyOf(h: DiscordHarness, i: FakeInteraction): Promise<string> {
     const fakeI = h.fake.state.interactions.get(i.id)!;
-    await expect.poll(() => fakeI.originalMessageId, { timeout: 5000 }).toBeDefined();
+    await expect.poll(() => fakeI.originalMessageId, { timeout: 10_000 }).toBeDefined();
     return fakeI.originalMessageId!;
   }
 
   async function finished(h: DiscordHarness, messageId: string) {
     await expect
-      .poll(() => h.fake.state.messages.get(messageId)?.attachments.length, { timeout: 8000 })
+      .poll(() => h.fake.state.messages.get(messageId)?.attachments.length, { timeout: 15_000 })
       .toBe(1);
   }
 
   it('cancels the job when the requester presses Cancel', async () => {
     const h = await start(5000);
     const messageId = await replyOf(h, h.fake.slashCommand('video', { prompt: 'slow' }));
-    await expect.poll(() => buttonIds(h, messageId)[0] ?? '', { timeout: 5000 }).toMatch(/cancel/);
-    await expect.poll(() => h.sim.creates().length, { timeout: 5000 }).toBe(1);
+    await expect
+      .poll(() => buttonIds(h, messageId)[0] ?? '', { timeout: 10_000 })
+      .toMatch(/cancel/);
+    await expect.poll(() => h.sim.creates().length, { timeout: 10_000 }).toBe(1);
     h.fake.button(buttonIds(h, messageId)[0]!, messageId);
     await expect
-      .poll(() => h.fake.state.messages.get(messageId)?.content, { timeout: 5000 })
+      .poll(() => h.fake.state.messages.get(messageId)?.content, { timeout: 10_000 })
       .toMatch(/^⏹️ \*\*Cancelled\.\*\*/);
     const click = h.fake.recorder.find('POST', /\/callback$/).at(-1)!;
     expect(click.body).toEqual({ type: 6 });
@@ -63,7 +65,9 @@ describe('Cancel, Regenerate and Variations buttons end to end', () => {
   it('tells anyone else privately that only the requester can cancel', async () => {
     const h = await start(5000);
     const messageId = await replyOf(h, h.fake.slashCommand('video', { prompt: 'slow' }));
-    await expect.poll(() => buttonIds(h, messageId)[0] ?? '', { timeout: 5000 }).toMatch(/cancel/);
+    await expect
+      .poll(() => buttonIds(h, messageId)[0] ?? '', { timeout: 10_000 })
+      .toMatch(/cancel/);
     h.fake.button(buttonIds(h, messageId)[0]!, messageId, {
       user: { id: '1100000000000000099', username: 'bob' },
     });

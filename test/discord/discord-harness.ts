@@ -111,7 +111,7 @@ export class DiscordHarness {
   async waitForJob(
     match: (job: Job) => boolean,
     states: JobState[] = ['done', 'failed', 'cancelled', 'expired'],
-    timeoutMs = 8000,
+    timeoutMs = 15_000,
   ): Promise<Job> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

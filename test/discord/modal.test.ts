@@ -34,10 +34,10 @@ describe('/video modal end to end', () => {
     h = await DiscordHarness.create({ ...(validator ? { validator } : {}) });
     const i = h.fake.modalSubmit(customId, fields);
     const fakeI = h.fake.state.interactions.get(i.id)!;
-    await expect.poll(() => fakeI.originalMessageId, { timeout: 5000 }).toBeDefined();
+    await expect.poll(() => fakeI.originalMessageId, { timeout: 10_000 }).toBeDefined();
     const id = fakeI.originalMessageId!;
     await expect
-      .poll(() => h!.fake.state.messages.get(id)?.attachments.length, { timeout: 8000 })
+      .poll(() => h!.fake.state.messages.get(id)?.attachments.length, { timeout: 15_000 })
       .toBe(1);
     const callback = h.fake.recorder.find('POST', /\/callback$/)[0]!;
     expect(callback.body).toMatchObject({ type: 5 });

@@ -31,13 +31,13 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
 
   async function replyOf(h: DiscordHarness, i: FakeInteraction): Promise<string> {
     const fakeI = h.fake.state.interactions.get(i.id)!;
-    await expect.poll(() => fakeI.originalMessageId, { timeout: 5000 }).toBeDefined();
+    await expect.poll(() => fakeI.originalMessageId, { timeout: 10_000 }).toBeDefined();
     return fakeI.originalMessageId!;
   }
 
   async function videoIn(h: DiscordHarness, messageId: string) {
     await expect
-      .poll(() => h.fake.state.messages.get(messageId)?.attachments.length, { timeout: 8000 })
+      .poll(() => h.fake.state.messages.get(messageId)?.attachments.length, { timeout: 15_000 })
       .toBe(1);
     const uploads = h.fake.recorder.requests.filter((r) => r.files.length > 0 && r.status === 200);
     expect(uploads).toHaveLength(1);
@@ -93,7 +93,7 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
       h.fake.slashCommand('video', { prompt: 'huge' }, { attachmentSizeLimit: 1024 }),
     );
     await expect
-      .poll(() => h.fake.state.messages.get(messageId)?.content ?? '', { timeout: 8000 })
+      .poll(() => h.fake.state.messages.get(messageId)?.content ?? '', { timeout: 15_000 })
       .toContain('Your video is ready');
     const content = h.fake.state.messages.get(messageId)!.content;
     expect(content).toMatch(
@@ -111,7 +111,7 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
     h.fake.state.interactions.get(i.id)!.attachmentSizeLimit = 1024;
     const messageId = h.fake.state.interactions.get(i.id)!.originalMessageId!;
     await expect
-      .poll(() => h.fake.state.messages.get(messageId)?.content ?? '', { timeout: 8000 })
+      .poll(() => h.fake.state.messages.get(messageId)?.content ?? '', { timeout: 15_000 })
       .toContain('here is a link');
     expect(h.fake.recorder.requests.filter((r) => r.errorCode === 40005)).toHaveLength(1);
     const job = await h.waitForJob(() => true, ['done']);
@@ -128,7 +128,7 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
     h.fake.state.messages.delete(messageId);
     const posted = await h.fake.recorder.waitFor(
       (r) => r.method === 'POST' && r.path.endsWith('/messages') && r.status === 200,
-      8000,
+      15_000,
     );
     expect(posted.files[0]!.bytes.equals(SAMPLE_MP4)).toBe(true);
     expect(posted.body).toMatchObject({ message_reference: { message_id: messageId } });
@@ -149,9 +149,9 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
       before,
       before.fake.slashCommand('video', { prompt: 'reboot' }),
     );
-    await expect.poll(() => before.sim.creates().length, { timeout: 5000 }).toBe(1);
+    await expect.poll(() => before.sim.creates().length, { timeout: 10_000 }).toBe(1);
     await expect
-      .poll(() => before.fake.state.messages.get(messageId)?.content ?? '', { timeout: 5000 })
+      .poll(() => before.fake.state.messages.get(messageId)?.content ?? '', { timeout: 10_000 })
       .toMatch(/^⏳ \*\*(Preparing|Waiting at MiniMax|Rendering)\*\*/);
     await before.close({ fake: true, sim: true, dir: true });
     const editsBefore = before.fake.recorder.requests.length;

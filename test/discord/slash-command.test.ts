@@ -37,10 +37,10 @@ describe('/video slash command end to end', () => {
   /** The last version of the interaction's reply once it carries a file. */
   async function finalReply(h: DiscordHarness, interactionId: string) {
     const i = h.fake.state.interactions.get(interactionId)!;
-    await expect.poll(() => i.originalMessageId, { timeout: 5000 }).toBeDefined();
+    await expect.poll(() => i.originalMessageId, { timeout: 10_000 }).toBeDefined();
     const id = i.originalMessageId!;
     await expect
-      .poll(() => h.fake.state.messages.get(id)?.attachments.length, { timeout: 8000 })
+      .poll(() => h.fake.state.messages.get(id)?.attachments.length, { timeout: 15_000 })
       .toBe(1);
     return { message: h.fake.state.messages.get(id)!, history: h.fake.state.history.get(id)! };
   }
@@ -146,7 +146,7 @@ describe('/video slash command end to end', () => {
     const fakeI = h.fake.state.interactions.get(i.id)!;
     await expect
       .poll(() => h.fake.state.messages.get(fakeI.originalMessageId ?? '')?.content ?? '', {
-        timeout: 5000,
+        timeout: 10_000,
       })
       .toMatch(/^❌ /);
     expect(h.sim.creates()).toHaveLength(0);

@@ -36,7 +36,7 @@ describe('message triggers end to end (no Message Content intent)', () => {
         .find(
           (m) => m.author.id === h.fake.bot.id && m.message_reference?.message_id === userMessageId,
         );
-    await expect.poll(() => find()?.attachments.length, { timeout: 8000 }).toBe(1);
+    await expect.poll(() => find()?.attachments.length, { timeout: 15_000 }).toBe(1);
     return find()!;
   }
 
@@ -104,7 +104,7 @@ describe('message triggers end to end (no Message Content intent)', () => {
     await expect
       .poll(
         () => h.fake.messagesIn().find((m) => m.message_reference?.message_id === msg.id)?.content,
-        { timeout: 5000 },
+        { timeout: 10_000 },
       )
       .toBe('❌ Attach one image (first frame) or two images (first and last frame), not 3.');
     expect(h.sim.creates()).toHaveLength(0);
@@ -120,10 +120,10 @@ describe('message triggers end to end (no Message Content intent)', () => {
     });
     const i = h.fake.messageCommand('Animate this image', target);
     const fakeI = h.fake.state.interactions.get(i.id)!;
-    await expect.poll(() => fakeI.originalMessageId, { timeout: 5000 }).toBeDefined();
+    await expect.poll(() => fakeI.originalMessageId, { timeout: 10_000 }).toBeDefined();
     await expect
       .poll(() => h.fake.state.messages.get(fakeI.originalMessageId!)?.attachments.length, {
-        timeout: 8000,
+        timeout: 15_000,
       })
       .toBe(1);
     const body = h.sim.creates()[0]!.body as Record<string, unknown>;

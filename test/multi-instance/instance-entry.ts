@@ -10,10 +10,13 @@ import { createEngine } from '../../src/core/engine/create-engine.js';
 import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
 import { createScheduler } from '../../src/core/scheduler/create-scheduler.js';
 
-export type ToInstance = { type: 'submit'; prompt: string; userId: string };
+export type ToInstance =
+  | { type: 'submit'; prompt: string; userId: string }
+  | { type: 'cancel'; jobId: string; userId: string };
 export type FromInstance =
   | { type: 'ready' }
-  | { type: 'submitted'; jobId: string; prompt: string }
+  | { type: 'submitted'; jobId: string; userId: string }
+  | { type: 'cancelled'; jobId: string; outcome: string }
   | { type: 'state'; jobId: string; from?: string; to: string; taskId?: string }
   | { type: 'delivered'; jobId: string; path: string };
 
@@ -55,10 +58,16 @@ engine.onProgress((event) => {
 });
 
 process.on('message', (message: ToInstance) => {
-  if (message.type !== 'submit') return;
+  if (message.type === 'cancel') {
+    engine.cancel(message.jobId, message.userId).then(
+      (outcome) => send({ type: 'cancelled', jobId: message.jobId, outcome }),
+      (err: unknown) => logger.error({ err }, 'cancel failed'),
+    );
+    return;
+  }
   const origin = { platform: 'cli' as const, userId: message.userId, channelId: 'c1', ref: {} };
   engine.submit({ prompt: message.prompt }, origin).then(
-    (job) => send({ type: 'submitted', jobId: job.id, prompt: message.prompt }),
+    (job) => send({ type: 'submitted', jobId: job.id, userId: message.userId }),
     (err: unknown) => logger.error({ err }, 'submit failed'),
   );
 });

@@ -42,6 +42,22 @@ export class InstanceProcess {
     this.child.send({ type: 'submit', prompt, userId });
   }
 
+  cancel(jobId: string, userId: string): void {
+    this.child.send({ type: 'cancel', jobId, userId });
+  }
+
+  /** The user who submitted `jobId` here. */
+  userOf(jobId: string): string | undefined {
+    for (const m of this.messages) if (m.type === 'submitted' && m.jobId === jobId) return m.userId;
+    return undefined;
+  }
+
+  cancelOutcome(jobId: string): string | undefined {
+    for (const m of this.messages)
+      if (m.type === 'cancelled' && m.jobId === jobId) return m.outcome;
+    return undefined;
+  }
+
   /** Job ids whose create this instance sent (it saw submitting → generating). */
   createdJobs(): string[] {
     return this.messages.flatMap((m) =>

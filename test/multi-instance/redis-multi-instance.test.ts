@@ -84,7 +84,7 @@ describe.skipIf(!available)('several instances on one Redis', () => {
     cluster = undefined;
   });
 
-  it('shares the jobs submitted on one instance with the other', async () => {
+  it('shares the jobs submitted on one instance with the other, which also honours a cancel', async () => {
     cluster = await Cluster.create({ MAX_ACTIVE_JOBS: '4', TEST_CONCURRENCY: '2' });
     const [a, b] = await cluster.start('a', 'b');
     for (let i = 1; i <= 4; i++) a!.submit(`shared job ${i}`, `user${i}`);
@@ -95,12 +95,18 @@ describe.skipIf(!available)('several instances on one Redis', () => {
     // Each instance works on at most two at once, so both had to take some.
     expect(a!.createdJobs()).toHaveLength(2);
     expect(b!.createdJobs()).toHaveLength(2);
+    // The requester cancels through instance A a job that B is running.
+    const cancelled = b!.createdJobs()[0]!;
+    a!.cancel(cancelled, a!.userOf(cancelled)!);
+    await vi.waitFor(() => expect(a!.cancelOutcome(cancelled)).toBe('cancelled'));
     for (const taskId of cluster.sim.tasks.keys()) cluster.sim.finish(taskId);
+    const others = a!.submitted().filter((id) => id !== cancelled);
     await vi.waitFor(
-      () => expect([...a!.delivered(), ...b!.delivered()].sort()).toEqual(a!.submitted().sort()),
+      () => expect([...a!.delivered(), ...b!.delivered()].sort()).toEqual(others.sort()),
       { timeout: 10_000 },
     );
-    expect(b!.delivered().length).toBeGreaterThan(0);
+    expect(b!.delivered()).toHaveLength(1);
+    await vi.waitFor(async () => expect(await cluster!.stateOf(cancelled)).toBe('cancelled'));
   });
 
   it('keeps MINIMAX_RPM for both instances together', async () => {

@@ -116,3 +116,28 @@ describe('parseCallback', () => {
     });
   });
 });
+
+describe('against the MiniMax simulator', () => {
+  it('passes the challenge handshake and hints the task when it succeeds', async () => {
+    const { createSimulator } = await import('../../src/simulator/index.js');
+    const sim = await createSimulator({
+      apiKey: 'callback-test-key',
+      timelineMs: { preparing: 10, queueing: 10, processing: 60_000 },
+    });
+    try {
+      const res = await fetch(`${sim.url}/v1/video_generation`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'MiniMax-Hailuo-2.3', prompt: 'a fox', callback_url: url }),
+      });
+      const { task_id: taskId } = (await res.json()) as { task_id: string };
+      await expect.poll(() => kinds.includes('challenge')).toBe(true);
+      await expect.poll(() => kinds.includes('progress')).toBe(true);
+      expect(hints).toEqual([]);
+      sim.finish(taskId);
+      await expect.poll(() => hints).toEqual([taskId]);
+    } finally {
+      await sim.stop();
+    }
+  });
+});

@@ -10,7 +10,7 @@ import {
   checkSlack,
   checkStore,
 } from '../doctor-checks.js';
-import { ExitError, EXIT_FAILED } from '../exit-codes.js';
+import { EXIT_FAILED, ExitError } from '../exit-codes.js';
 
 const MARK = { ok: '✓', fail: '✗', skip: '-' } as const;
 

@@ -31,7 +31,7 @@ Examples:
   $ minimax-video-bot simulate --fast --verbose
   $ minimax-video-bot simulate --port 9000 --rpm 5
   then, in another terminal:
-  $ MINIMAX_BASE_URL=http://127.0.0.1:8090 MINIMAX_API_KEY=simulator-key POLL_MIN_S=0.5 \\
+  $ MINIMAX_BASE_URL=http://127.0.0.1:8090 MINIMAX_API_KEY=simulator-key POLL_MIN_S=0.5 POLL_MAX_S=2 \\
       minimax-video-bot generate --prompt "a cat surfing"`,
     )
     .action(async (opts: SimulateOptions) => {

@@ -42,6 +42,7 @@ export class RunRegistry {
 
   private async takeOver(job: Job): Promise<void> {
     if (isTerminal(job.state) || this.runs.has(job.id)) return;
+    this.ctx.records.adopt(job);
     this.ctx.logger.info(
       { jobId: job.id, state: job.state },
       'continuing a job left by another run',

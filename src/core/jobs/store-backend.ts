@@ -39,6 +39,10 @@ type Ranked = Array<[member: string, score: number]>;
  */
 export class LocalBackend implements StoreBackend {
   private readonly mutex = new Mutex();
+  // Single writer, so the indexes can live in memory after the first read: a save then costs no
+  // index read at all, and a write only when membership changes.
+  private readonly sets = new Map<string, Set<string>>();
+  private readonly ranks = new Map<string, Ranked>();
 
   constructor(
     readonly keyv: Keyv,
@@ -47,39 +51,41 @@ export class LocalBackend implements StoreBackend {
 
   setAdd(set: string, member: string): Promise<void> {
     return this.mutex.run(async () => {
-      const members = await this.read<string[]>(`set:${set}`, []);
-      if (members.includes(member)) return;
-      members.push(member);
-      await this.keyv.set(`set:${set}`, members);
+      const members = await this.loadSet(set);
+      if (members.has(member)) return;
+      members.add(member);
+      await this.keyv.set(`set:${set}`, [...members]);
     });
   }
 
   setRemove(set: string, member: string): Promise<void> {
     return this.mutex.run(async () => {
-      const members = await this.read<string[]>(`set:${set}`, []);
-      const next = members.filter((m) => m !== member);
-      if (next.length !== members.length) await this.keyv.set(`set:${set}`, next);
+      const members = await this.loadSet(set);
+      if (!members.delete(member)) return;
+      await this.keyv.set(`set:${set}`, [...members]);
     });
   }
 
-  setMembers(set: string): Promise<string[]> {
-    return this.read<string[]>(`set:${set}`, []);
+  async setMembers(set: string): Promise<string[]> {
+    return [...(await this.mutex.run(() => this.loadSet(set)))];
   }
 
   rankAdd(list: string, member: string, score: number, keep: number): Promise<void> {
     return this.mutex.run(async () => {
-      const ranked = await this.read<Ranked>(`rank:${list}`, []);
+      const ranked = await this.loadRank(list);
       const existing = ranked.find(([m]) => m === member);
       if (existing?.[1] === score) return;
       const next: Ranked = ranked.filter(([m]) => m !== member);
       next.push([member, score]);
       next.sort((a, b) => b[1] - a[1]);
-      await this.keyv.set(`rank:${list}`, next.slice(0, keep));
+      const kept = next.slice(0, keep);
+      this.ranks.set(list, kept);
+      await this.keyv.set(`rank:${list}`, kept);
     });
   }
 
   async rankTop(list: string, limit: number): Promise<string[]> {
-    const ranked = await this.read<Ranked>(`rank:${list}`, []);
+    const ranked = await this.mutex.run(() => this.loadRank(list));
     return ranked.slice(0, limit).map(([m]) => m);
   }
 
@@ -95,6 +101,24 @@ export class LocalBackend implements StoreBackend {
     // Let queued index writes land before the connection goes away.
     await this.mutex.run(async () => {});
     await this.onClose();
+  }
+
+  private async loadSet(set: string): Promise<Set<string>> {
+    let members = this.sets.get(set);
+    if (!members) {
+      members = new Set(await this.read<string[]>(`set:${set}`, []));
+      this.sets.set(set, members);
+    }
+    return members;
+  }
+
+  private async loadRank(list: string): Promise<Ranked> {
+    let ranked = this.ranks.get(list);
+    if (!ranked) {
+      ranked = await this.read<Ranked>(`rank:${list}`, []);
+      this.ranks.set(list, ranked);
+    }
+    return ranked;
   }
 
   private async read<T>(key: string, fallback: T): Promise<T> {

@@ -26,7 +26,7 @@ export interface WorkspaceOverride {
   teamDailyLimit?: number | null;
   allowedChannels?: string[] | null;
 }
-type StoredOverride = { [K in keyof WorkspaceOverride]?: NonNullable<WorkspaceOverride[K]> };
+export type StoredOverride = { [K in keyof WorkspaceOverride]?: NonNullable<WorkspaceOverride[K]> };
 
 export interface QuotaStatus {
   /** Videos the user may still start today; undefined when unlimited. */
@@ -41,6 +41,15 @@ export interface QuotaStatus {
 
 /** Who a quota question is about; the job engine's status() knows only platform and user. */
 export type QuotaSubject = Pick<JobOrigin, 'platform' | 'userId'> & Partial<JobOrigin>;
+
+/** The limits in force for one workspace: its overrides over the global settings. 0 = unlimited. */
+export interface EffectiveLimits {
+  userDaily: number;
+  teamDaily: number;
+  userMaxActive: number;
+  /** Empty = any channel. */
+  channels: string[];
+}
 
 export interface SubmitPolicy {
   /** Throws PolicyError (one sentence, with when to try again) if this request may not start. */
@@ -57,6 +66,8 @@ export interface SubmitPolicy {
   /** ADMIN_USERS (bot owners) or a workspace admin flagged by the adapter. */
   isAdmin(origin: JobOrigin): boolean;
   getOverride(workspaceId: string): Promise<StoredOverride>;
+  /** The limits in force for a workspace (or the global ones without it), for admin answers. */
+  limits(workspaceId?: string): Promise<EffectiveLimits>;
   /**
    * Merges `patch` into the workspace's overrides. With `by`, checks that it is an ADMIN_USERS
    * member, or an admin of that workspace who only lowers limits below the global ones.
@@ -96,14 +107,16 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
   };
   const read = async (key: string) => (await store.getValue<number>(key)) ?? 0;
 
-  async function limitsFor(o: JobOrigin) {
-    const override = await getOverride(o.workspaceId);
+  async function limits(workspaceId?: string): Promise<EffectiveLimits> {
+    const override = await getOverride(workspaceId);
     return {
       userDaily: override.userDailyLimit ?? config.USER_DAILY_LIMIT,
       teamDaily: override.teamDailyLimit ?? config.TEAM_DAILY_LIMIT,
+      userMaxActive: config.USER_MAX_ACTIVE,
       channels: override.allowedChannels ?? config.ALLOWED_CHANNELS,
     };
   }
+  const limitsFor = (o: JobOrigin) => limits(o.workspaceId);
 
   function checkAccess(o: JobOrigin, channels: string[]): void {
     if (config.ALLOWED_GUILDS.length > 0 && !config.ALLOWED_GUILDS.includes(o.workspaceId ?? '')) {
@@ -257,5 +270,14 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
 
   const remaining = async (subject: QuotaSubject) => (await quotaStatus(subject)).remainingToday;
 
-  return { check, recordAccepted, remaining, quotaStatus, isAdmin, getOverride, setOverride };
+  return {
+    check,
+    recordAccepted,
+    remaining,
+    quotaStatus,
+    isAdmin,
+    getOverride,
+    limits,
+    setOverride,
+  };
 }

@@ -1,6 +1,14 @@
-import { type Job as BullJob, type ConnectionOptions, Queue, WaitingError, Worker } from 'bullmq';
+import {
+  type Job as BullJob,
+  type ConnectionOptions,
+  DelayedError,
+  Queue,
+  WaitingError,
+  Worker,
+} from 'bullmq';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import { type EntryData, QueuePositions } from './queue-positions.js';
 import type {
   Dispatch,
   PositionsListener,
@@ -36,16 +44,10 @@ export interface BullmqSchedulerOptions {
   maxStalledCount?: number;
   /** How often positions are re-read while someone listens, in ms (other instances change them). Default 5 s. */
   positionsRefreshMs?: number;
+  /** Pause before a job whose dispatch threw (e.g. Redis unreachable) is tried again, in ms. Default 5 s. */
+  retryDelayMs?: number;
   /** How long `close()` waits for running jobs to hand themselves back, in ms. Default 30 s. */
   closeGraceMs?: number;
-}
-
-interface EntryData {
-  userKey: string;
-  channelKey: string;
-  createdAt: number;
-  /** Set once a create was taken from the gate for this job: a takeover must not take another. */
-  dispatchedAt?: number;
 }
 
 /** BullMQ's highest priority value (2^21). */
@@ -79,10 +81,7 @@ export class BullmqScheduler implements TaskScheduler {
   private dispatch: Dispatch | undefined;
   private readonly stopping = new AbortController();
   private readonly local = new Set<string>();
-  private readonly listeners = new Set<PositionsListener>();
-  private lastPublished = '';
-  private refreshTimer: NodeJS.Timeout | undefined;
-  private readonly refreshing = { running: false, again: false };
+  private readonly positionsOf: QueuePositions;
 
   constructor(options: BullmqSchedulerOptions) {
     this.options = options;
@@ -95,6 +94,11 @@ export class BullmqScheduler implements TaskScheduler {
       prefix: this.prefix,
     });
     this.queue.on('error', (err) => this.logger.warn({ err }, 'queue connection error'));
+    this.positionsOf = new QueuePositions({
+      queue: this.queue,
+      logger: this.logger,
+      refreshMs: options.positionsRefreshMs ?? 5_000,
+    });
   }
 
   async start(dispatch: Dispatch): Promise<void> {
@@ -125,11 +129,7 @@ export class BullmqScheduler implements TaskScheduler {
     );
     this.worker = worker;
     await worker.waitUntilReady();
-    const refreshMs = this.options.positionsRefreshMs ?? 5_000;
-    this.refreshTimer = setInterval(() => {
-      if (this.listeners.size > 0) this.refreshPositions();
-    }, refreshMs);
-    this.refreshTimer.unref();
+    this.positionsOf.start();
   }
 
   /**
@@ -140,7 +140,7 @@ export class BullmqScheduler implements TaskScheduler {
   async stop(): Promise<void> {
     if (this.stopping.signal.aborted) return;
     this.stopping.abort(new Error('scheduler stopped'));
-    clearInterval(this.refreshTimer);
+    this.positionsOf.stop();
     await this.worker?.pause(true).catch((err: unknown) => {
       this.logger.warn({ err }, 'could not pause the worker');
     });
@@ -165,7 +165,7 @@ export class BullmqScheduler implements TaskScheduler {
   }
 
   async enqueue(entry: QueueEntry): Promise<void> {
-    const waiting = await this.waitingJobs();
+    const waiting = await this.positionsOf.waiting();
     const ahead = waiting.filter((j) => j.data.userKey === entry.userKey).length;
     const data: EntryData = {
       userKey: entry.userKey,
@@ -179,7 +179,7 @@ export class BullmqScheduler implements TaskScheduler {
       removeOnComplete: true,
       removeOnFail: { age: 7 * 86_400 },
     });
-    this.refreshPositions();
+    this.positionsOf.refresh();
   }
 
   async remove(jobId: string): Promise<boolean> {
@@ -194,23 +194,16 @@ export class BullmqScheduler implements TaskScheduler {
       this.logger.debug({ err, jobId }, 'queue entry left the queue before removal');
       return false;
     }
-    this.refreshPositions();
+    this.positionsOf.refresh();
     return true;
   }
 
-  async positions(): Promise<ReadonlyMap<string, number>> {
-    // Jobs already in a worker but still waiting for a create are next, then the queue itself.
-    const active = await this.queue.getJobs(['active'], 0, -1, true);
-    const atGate = active
-      .filter((j) => j.data.dispatchedAt === undefined)
-      .sort((a, b) => a.timestamp - b.timestamp);
-    const ids = [...atGate, ...(await this.waitingJobs())].map((j) => j.id!);
-    return new Map(ids.map((id, i) => [id, i + 1]));
+  positions(): Promise<ReadonlyMap<string, number>> {
+    return this.positionsOf.read();
   }
 
   onPositions(listener: PositionsListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.positionsOf.on(listener);
   }
 
   /**
@@ -231,17 +224,18 @@ export class BullmqScheduler implements TaskScheduler {
   private async process(job: BullJob<EntryData>, token: string | undefined): Promise<void> {
     const jobId = job.id!;
     this.local.add(jobId);
+    let failure: unknown;
     try {
       if (job.data.dispatchedAt === undefined) {
         await this.createGate.acquire(this.stopping.signal);
         await job.updateData({ ...job.data, dispatchedAt: this.options.clock.now() });
-        this.refreshPositions();
+        this.positionsOf.refresh();
       } else {
         this.logger.info({ jobId }, 'continuing a job another instance left');
       }
       await this.dispatch!(jobId);
     } catch (err) {
-      if (!this.stopping.signal.aborted) this.logger.error({ err, jobId }, 'dispatch failed');
+      failure = err;
     } finally {
       this.local.delete(jobId);
     }
@@ -250,47 +244,14 @@ export class BullmqScheduler implements TaskScheduler {
       await job.moveToWait(token);
       throw new WaitingError();
     }
-  }
-
-  /** Waiting jobs in the order BullMQ serves them: plain waiting list first, then by priority. */
-  private async waitingJobs(): Promise<BullJob<EntryData>[]> {
-    const [plain, prioritized] = await Promise.all([
-      this.queue.getJobs(['wait'], 0, -1, true),
-      this.queue.getJobs(['prioritized'], 0, -1, true),
-    ]);
-    return [...plain, ...prioritized];
-  }
-
-  /** Recomputes positions and tells listeners if they changed; at most one read at a time. */
-  private refreshPositions(): void {
-    if (this.listeners.size === 0) return;
-    if (this.refreshing.running) {
-      this.refreshing.again = true;
-      return;
-    }
-    this.refreshing.running = true;
-    void this.positions()
-      .then((positions) => this.publish(positions))
-      .catch((err: unknown) => this.logger.warn({ err }, 'could not read queue positions'))
-      .finally(() => {
-        this.refreshing.running = false;
-        if (this.refreshing.again) {
-          this.refreshing.again = false;
-          this.refreshPositions();
-        }
-      });
-  }
-
-  private publish(positions: ReadonlyMap<string, number>): void {
-    const key = JSON.stringify([...positions]);
-    if (key === this.lastPublished) return;
-    this.lastPublished = key;
-    for (const listener of this.listeners) {
-      try {
-        listener(positions);
-      } catch (err) {
-        this.logger.warn({ err }, 'positions listener threw');
-      }
+    if (failure !== undefined) {
+      // Completing the entry would lose the job (its record stays unfinished): try again later.
+      this.logger.error({ err: failure, jobId }, 'could not run job; retrying soon');
+      await job.moveToDelayed(
+        this.options.clock.now() + (this.options.retryDelayMs ?? 5_000),
+        token,
+      );
+      throw new DelayedError();
     }
   }
 }

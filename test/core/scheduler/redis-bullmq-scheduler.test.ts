@@ -103,6 +103,7 @@ describe.skipIf(!available)('BullmqScheduler', () => {
     await a.enqueue(entry('job-1', 'u1'));
     await a.start(d.for('a'));
     await vi.waitFor(() => expect(d.started).toEqual(['a:job-1']));
+    await a.enqueue(entry('job-1', 'u1'));
     d.finish('job-1');
     await a.enqueue(entry('job-2', 'u1'));
     await vi.waitFor(() => expect(d.started).toEqual(['a:job-1', 'a:job-2']));
@@ -183,6 +184,17 @@ describe.skipIf(!available)('BullmqScheduler', () => {
     await vi.waitFor(() => expect(d.started).toEqual(['b:orphan']), { timeout: 8_000 });
     // RPM 1 with the gate's clock stopped: a second create could not have been taken.
     expect(await b.createGate.tryAcquire()).toBe(60_000);
+  });
+
+  it('tries a job again later when its dispatch threw, instead of dropping it', async () => {
+    const a = instance({ retryDelayMs: 50 });
+    const calls: string[] = [];
+    await a.start(async (jobId) => {
+      calls.push(jobId);
+      if (calls.length === 1) throw new Error('redis hiccup');
+    });
+    await a.enqueue(entry('flaky', 'u1'));
+    await vi.waitFor(() => expect(calls).toEqual(['flaky', 'flaky']));
   });
 
   it('hands a running job back to the queue at once when its instance stops', async () => {
