@@ -10,6 +10,7 @@ import type { Platform } from './core/jobs/job.js';
 import type { JobStore } from './core/jobs/job-store.js';
 import { createKeyvJobStore } from './core/jobs/keyv-job-store.js';
 import type { Startable } from './core/lifecycle.js';
+import { createLeaderLock } from './core/leader-lock.js';
 import { createLogger } from './core/logger.js';
 import { MinimaxHttpClient } from './core/minimax/http-client.js';
 import type { MinimaxClient } from './core/minimax/types.js';
@@ -140,9 +141,21 @@ async function assemble(
   const adapterRoutes: HttpRoute[] = [];
   if (deps.adapters !== false && config.DISCORD_TOKEN) {
     const { createDiscordAdapter } = await import('./discord/adapter.js');
+    // One gateway connection per bot: with Redis only the lock holder connects (SPEC §3).
+    const gatewayLock = createLeaderLock(config, 'discord-gateway', { logger, clock });
+    const discord = createDiscordAdapter({ config, service: engine, logger, clock, gatewayLock });
     adapters.push({
       name: 'discord',
-      part: createDiscordAdapter({ config, service: engine, logger, clock }),
+      part: {
+        start: async () => {
+          await gatewayLock.start();
+          await discord.start();
+        },
+        stop: async () => {
+          await discord.stop();
+          await gatewayLock.stop();
+        },
+      },
     });
   }
   if (deps.adapters !== false && config.SLACK_BOT_TOKEN) {

@@ -10,13 +10,16 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 const cwd = process.cwd();
+// The core unrefs its timers so it never holds a host process open; the CLI's process, though,
+// must live until its command is done, including while a job waits between polls or stops.
+const keepAlive = setInterval(() => {}, 60_000);
 const code = await runCli(process.argv.slice(2), {
   env: loadEnv(cwd),
   cwd,
   stdout: process.stdout,
   stderr: process.stderr,
   signal: shutdownSignal(),
-});
+}).finally(() => clearInterval(keepAlive));
 process.exitCode = code;
 // Every command has finished its work here; a library socket left open (a Redis reconnect
 // loop, a keep-alive connection) must not keep the process alive.

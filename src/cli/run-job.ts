@@ -64,8 +64,7 @@ export async function runJob(options: RunJobOptions): Promise<Job> {
     // A job can end between submit() and the first event; the store has the last word.
     const current = await service.get(job.id);
     if (current && isTerminal(current.state)) settle?.(current);
-    // The engine's timers are unref'd (they must not keep a server alive); this one keeps the
-    // process alive while the job runs, and moves the elapsed time on the bar.
+    // Between events the elapsed time on the bar keeps moving.
     const ticker = setInterval(() => reporter.tick(), 1_000);
     const done = await Promise.race([finished, interrupted]).finally(() => clearInterval(ticker));
     reporter.stop();

@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, Partials, REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
+import type { LeaderLock } from '../core/leader-lock.js';
 import type { Startable } from '../core/lifecycle.js';
 import { allowedHostsFrom, fetchAttachment as safeFetchAttachment } from '../core/safe-fetch.js';
 import type { VideoService } from '../core/video-service.js';
@@ -32,6 +33,11 @@ export interface DiscordAdapterOptions {
   minEditGapMs?: number;
   /** Gap for messages older than an hour, whose edits Discord caps (default 60 s). */
   oldMessageEditGapMs?: number;
+  /**
+   * With several instances only the lock holder connects to the gateway (one connection per
+   * bot); the others still edit and deliver through REST. Default: always connect.
+   */
+  gatewayLock?: LeaderLock;
 }
 
 export interface DiscordAdapter extends Startable {
@@ -101,19 +107,36 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
 
   let stopped = false;
+  let connected = false;
+  const lock = options.gatewayLock;
+  const connect = async () => {
+    if (connected || stopped) return;
+    connected = true;
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    await client.login(token);
+    await ready;
+    logger.info({ user: client.user?.tag }, 'discord connected');
+  };
+  const disconnect = async () => {
+    if (!connected) return;
+    connected = false;
+    await client.destroy();
+    logger.info('discord gateway handed to another instance');
+  };
+  const unsubscribeLock = lock?.onChange((isLeader) => {
+    const change = isLeader ? connect() : disconnect();
+    change.catch((err: unknown) => logger.error({ err }, 'discord gateway change failed'));
+  });
   return {
     client,
     async start() {
-      const ready = new Promise<void>((resolve) =>
-        client.once(Events.ClientReady, () => resolve()),
-      );
-      await client.login(token);
-      await ready;
-      logger.info({ user: client.user?.tag }, 'discord connected');
+      if (!lock || lock.isLeader()) await connect();
+      else logger.info('another instance holds the Discord gateway; delivering through REST');
     },
     async stop() {
       if (stopped) return;
       stopped = true;
+      unsubscribeLock?.();
       unsubscribe();
       await updater.stop();
       await client.destroy();

@@ -1,4 +1,8 @@
-import { type AdminChange, type AdminPolicy, applyAdminChange } from '../core/policy/admin-change.js';
+import {
+  type AdminChange,
+  type AdminPolicy,
+  applyAdminChange,
+} from '../core/policy/admin-change.js';
 import { asBotError, PolicyError } from '../core/errors.js';
 import type { JobOrigin } from '../core/jobs/job.js';
 
@@ -6,9 +10,12 @@ import type { JobOrigin } from '../core/jobs/job.js';
 export const ADMIN_USAGE =
   'Use /video admin limit user <n>, /video admin limit team <n> or /video admin limit channels <channel ids|any> (default restores a setting, 0 means unlimited).';
 
-/** `/video admin …` is an admin command; anything else is a prompt. */
+/**
+ * `/video admin` alone or followed by one of its keywords is an admin command; anything else,
+ * "admin office party at dusk" included, is a prompt.
+ */
 export function isAdminRequest(text: string): boolean {
-  return /^\s*admin(\s|$)/i.test(text);
+  return /^\s*admin(\s+(limits?|show|user|team|channels?)(\s.*)?)?\s*$/is.test(text);
 }
 
 function limitOf(word: string | undefined): number | 'default' | undefined {
@@ -26,7 +33,9 @@ function channelsOf(words: string[]): string[] | 'any' | 'default' | undefined {
   const ids = joined
     .split(/[\s,]+/)
     .filter(Boolean)
-    .map((w) => /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(w)?.[1] ?? /^([CG][A-Z0-9]{5,})$/.exec(w)?.[1]);
+    .map(
+      (w) => /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(w)?.[1] ?? /^([CG][A-Z0-9]{5,})$/.exec(w)?.[1],
+    );
   if (ids.length === 0 || ids.some((id) => id === undefined)) return undefined;
   return [...new Set(ids as string[])];
 }

@@ -88,6 +88,7 @@ export class SlackHarness {
     const bundle = await createEngine(config, { logger: silent, store, client, policy });
     const adapter = createSlackAdapter({
       config,
+      policy,
       service: bundle.engine,
       logger: silent,
       clock: systemClock,

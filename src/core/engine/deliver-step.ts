@@ -28,10 +28,15 @@ export function fallbackOf(
 
 /**
  * `uploading` → `done`: hands the file to the platform's Deliverer. Deliverers are idempotent, so
- * this step simply runs again after a restart. A platform with no deliverer in this process (the
- * CLI) is done once the file is on disk.
+ * this step simply runs again after a restart. A CLI job with no deliverer is done once the file
+ * is on disk; a chat job whose adapter is not running in this process stays `uploading` (it would
+ * otherwise be "done" without anyone seeing it) and is delivered by the next start that has it.
  */
-export async function deliverStep(ctx: RunContext, run: JobRun, start: Job): Promise<Job> {
+export async function deliverStep(
+  ctx: RunContext,
+  run: JobRun,
+  start: Job,
+): Promise<Job | undefined> {
   const job = start;
   const path = job.videoPath!;
   let bytes = job.videoBytes;
@@ -49,6 +54,13 @@ export async function deliverStep(ctx: RunContext, run: JobRun, start: Job): Pro
   }
   const video: VideoFile = { path, bytes: bytes ?? 0, ...fallbackOf(ctx, job) };
   const deliverer = ctx.deliverers.get(job.origin.platform);
+  if (!deliverer && job.origin.platform !== 'cli') {
+    run.logger.warn(
+      { platform: job.origin.platform },
+      'no adapter for this platform here; the video waits for a start that has one',
+    );
+    return undefined;
+  }
   if (!deliverer) {
     return ctx.records.transition(job.id, 'done', 'video saved (no deliverer)', {
       ...(ctx.config.PUBLIC_URL && video.fallbackUrl ? { resultUrl: video.fallbackUrl } : {}),

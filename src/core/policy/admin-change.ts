@@ -19,7 +19,9 @@ const channelList = (ids: string[]) => {
 };
 
 const perDay = (n: number, what: string) =>
-  n === 0 ? `any number of ${what} a day` : `up to ${n} ${n === 1 ? what.slice(0, -1) : what} a day`;
+  n === 0
+    ? `any number of ${what} a day`
+    : `up to ${n} ${n === 1 ? what.slice(0, -1) : what} a day`;
 
 /** One sentence describing the limits in force for a workspace. */
 export function describeLimits(limits: EffectiveLimits): string {

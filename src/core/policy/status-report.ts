@@ -32,7 +32,7 @@ function stateLabel(job: Job, position: number | undefined): string {
   }
 }
 
-function preview(job: Job, escape: (text: string) => string): string {
+function preview(job: Job, escapeText: (text: string) => string): string {
   const prompt = job.request.prompt.replace(/\s+/g, ' ').trim();
   if (!prompt) return `a ${job.request.mode.toUpperCase()} video`;
   const chars = [...prompt];
@@ -40,7 +40,7 @@ function preview(job: Job, escape: (text: string) => string): string {
     chars.length > PROMPT_PREVIEW_CHARS
       ? `${chars.slice(0, PROMPT_PREVIEW_CHARS).join('')}…`
       : prompt;
-  return `“${escape(short)}”`;
+  return `“${escapeText(short)}”`;
 }
 
 function ago(ms: number): string {
@@ -72,7 +72,7 @@ function quotaLine(input: StatusReportInput): string {
  * then what is left of today's quota and when it resets. Plain lines, both platforms.
  */
 export function statusReport(input: StatusReportInput): string {
-  const escape = input.escape ?? ((text: string) => text);
+  const escapeText = input.escape ?? ((text: string) => text);
   const active = [...input.status.active].sort((a, b) => a.createdAt - b.createdAt);
   const lines: string[] = [];
   if (active.length === 0) lines.push('You have no videos in progress.');
@@ -84,7 +84,7 @@ export function statusReport(input: StatusReportInput): string {
     );
     for (const job of active.slice(0, SHOWN_JOBS)) {
       const label = stateLabel(job, input.positionOf?.(job.id));
-      lines.push(`• ${preview(job, escape)}: ${label}, started ${ago(input.now - job.createdAt)}`);
+      lines.push(`• ${preview(job, escapeText)}: ${label}, started ${ago(input.now - job.createdAt)}`);
     }
     if (active.length > SHOWN_JOBS) lines.push(`• and ${active.length - SHOWN_JOBS} more`);
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
 import type { Deliverer, VideoFile } from '../../../src/core/delivery.js';
 import { BotError, PolicyError } from '../../../src/core/errors.js';
 import type { Job } from '../../../src/core/jobs/job.js';
@@ -176,12 +177,28 @@ describe('JobEngine actions', () => {
       env: { USER_DAILY_LIMIT: '1' },
       policy: (store, config, clock) => createSubmitPolicy({ config, store, clock }),
     });
+    h.engine.registerDeliverer('discord', { deliver: async () => ({}) });
     await h.engine.start();
     const origin = { ...originOf('A'), platform: 'discord' as const, workspaceId: 'g1' };
     const job = await h.engine.submit({ prompt: 'first' }, origin);
     await expect(h.engine.submit({ prompt: 'second' }, origin)).rejects.toBeInstanceOf(PolicyError);
     expect((await h.engine.status('discord', 'A')).remainingToday).toBe(0);
     await h.waitFor(job.id);
+    expect(h.sim.creates()).toHaveLength(1);
+  });
+
+  it('keeps a chat job waiting in uploading when its adapter does not run in this process', async () => {
+    h = await EngineHarness.create();
+    await h.engine.start();
+    const job = await h.engine.submit(
+      { prompt: 'for slack' },
+      { ...originOf('A'), platform: 'slack' },
+    );
+    await vi.waitFor(async () => expect((await h!.engine.get(job.id))?.state).toBe('uploading'), {
+      timeout: 10_000,
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await h.engine.get(job.id))?.state).toBe('uploading');
     expect(h.sim.creates()).toHaveLength(1);
   });
 });

@@ -30,8 +30,8 @@ describe('JobEngine restart', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function boot(): Promise<EngineHarness> {
-    const h = await EngineHarness.create({ simulator: sim, dataDir, storeUrl });
+  async function boot(env: Record<string, string> = {}): Promise<EngineHarness> {
+    const h = await EngineHarness.create({ simulator: sim, dataDir, storeUrl, env });
     harnesses.push(h);
     return h;
   }
@@ -121,7 +121,8 @@ describe('JobEngine restart', () => {
   it('puts queued jobs back in the queue in the order they were created', async () => {
     const older = await seed('queued', { createdAt: Date.now() - 5_000 });
     const newer = await seed('queued', { createdAt: Date.now() - 4_000 });
-    const h = await boot();
+    // One slot, so dispatch order is observable rather than a race between two saves.
+    const h = await boot({ MAX_ACTIVE_JOBS: '1' });
     const started: string[] = [];
     h.engine.onProgress((e) => {
       if (e.state === 'submitting') started.push(e.jobId);

@@ -1,0 +1,79 @@
+import {
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import type { QueuePositions } from '../core/policy/queue-positions.js';
+import { statusReport } from '../core/policy/status-report.js';
+import type { SubmitPolicy } from '../core/policy/submit-policy.js';
+import type { VideoService } from '../core/video-service.js';
+import { scrubError } from './scrub.js';
+
+export const STATUS_COMMAND = 'video-status';
+
+/** `/video-status`: the caller's videos in progress and today's remaining quota (ephemeral). */
+export function statusCommand(): SlashCommandBuilder {
+  return new SlashCommandBuilder()
+    .setName(STATUS_COMMAND)
+    .setDescription('Show your videos in progress and how many you can still make today')
+    .setDescriptionLocalizations({ 'zh-CN': '查看进行中的视频和今天剩余的额度' })
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+}
+
+export interface DiscordStatusDeps {
+  service: Pick<VideoService, 'status'>;
+  /** Gives user and team quotas for the guild asked from; without it, service.status's. */
+  policy?: Pick<SubmitPolicy, 'quotaStatus'>;
+  positions?: Pick<QueuePositions, 'of'>;
+  clock: Clock;
+  adminUsers: readonly string[];
+  logger: Logger;
+}
+
+/** The text of the answer; `isAdmin` is Manage Server in that guild. */
+export async function discordStatusText(
+  deps: DiscordStatusDeps,
+  who: { userId: string; guildId?: string; isAdmin?: boolean },
+): Promise<string> {
+  const status = await deps.service.status('discord', who.userId);
+  const admin = who.isAdmin === true || deps.adminUsers.includes(who.userId);
+  const quota = deps.policy
+    ? await deps.policy.quotaStatus({
+        platform: 'discord',
+        userId: who.userId,
+        ...(who.guildId ? { workspaceId: who.guildId } : {}),
+        ...(admin ? { isAdmin: true } : {}),
+      })
+    : undefined;
+  const positions = deps.positions;
+  return statusReport({
+    status,
+    ...(quota ? { quota } : {}),
+    ...(positions ? { positionOf: (id: string) => positions.of(id) } : {}),
+    now: deps.clock.now(),
+  });
+}
+
+/** Answers `/video-status` ephemerally; deferred first so a slow store never misses the 3 s. */
+export async function handleStatusCommand(
+  i: ChatInputCommandInteraction,
+  deps: DiscordStatusDeps,
+): Promise<void> {
+  await i.deferReply({ flags: MessageFlags.Ephemeral });
+  let content: string;
+  try {
+    content = await discordStatusText(deps, {
+      userId: i.user.id,
+      ...(i.guildId ? { guildId: i.guildId } : {}),
+      isAdmin: i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    });
+  } catch (err) {
+    deps.logger.error({ err: scrubError(err) }, 'could not read the status');
+    content = 'Your status could not be read right now; please try again in a minute.';
+  }
+  await i.editReply({ content, allowedMentions: { parse: [] } });
+}

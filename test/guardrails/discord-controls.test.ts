@@ -1,0 +1,255 @@
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
+import { QueuePositions } from '../../src/core/policy/queue-positions.js';
+import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
+import {
+  ADMIN_COMMAND,
+  adminCommand,
+  handleAdminCommand,
+} from '../../src/discord/admin-command.js';
+import {
+  handleStatusCommand,
+  STATUS_COMMAND,
+  statusCommand,
+} from '../../src/discord/status-command.js';
+import { createSimulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../../src/simulator/sim-types.js';
+import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/fake-discord.js';
+import type { FakeInteraction } from '../fakes/discord/fake-state.js';
+import { AppStack } from '../faults/app-stack.js';
+
+const MANAGE_GUILD = 1n << 5n;
+const silent = pino({ level: 'silent' });
+
+/**
+ * Access and quota controls through the real discord.js adapter that `serve` builds, against
+ * the fake Discord; `/video-status` and `/video-admin` through a second discord.js client wired
+ * exactly as the lead wires them into the adapter.
+ */
+describe('Discord access and quota controls', () => {
+  let fake: FakeDiscord;
+  let sim: Simulator;
+  let stack: AppStack | undefined;
+  let extra: Client | undefined;
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord();
+    sim = await createSimulator({
+      apiKey: 'sim-guard-discord',
+      timelineMs: { preparing: 5, queueing: 5, processing: 30 },
+    });
+  });
+  afterEach(async () => {
+    await extra?.destroy();
+    extra = undefined;
+    await stack?.close();
+    stack = undefined;
+    sim.clearFaults();
+  });
+  afterAll(async () => {
+    await sim.stop();
+    await fake.stop();
+  });
+
+  async function start(env: Record<string, string> = {}) {
+    stack = await AppStack.start({ slack: false, discord: true, fakeDiscord: fake, sim, env });
+    return stack;
+  }
+
+  /** What the user ends up reading in the interaction's reply. */
+  async function replyText(i: FakeInteraction, match: RegExp): Promise<string> {
+    const fakeI = fake.state.interactions.get(i.id)!;
+    await expect
+      .poll(() => fake.state.messages.get(fakeI.originalMessageId ?? '')?.content ?? '', {
+        timeout: 5_000,
+      })
+      .toMatch(match);
+    return fake.state.messages.get(fakeI.originalMessageId!)!.content;
+  }
+
+  async function refused(i: FakeInteraction, creates: number): Promise<string> {
+    const text = await replyText(i, /^❌ /);
+    expect(sim.creates().length).toBe(creates);
+    return text.slice(2);
+  }
+
+  it('refuses /video in a channel outside ALLOWED_CHANNELS', async () => {
+    await start({ ALLOWED_CHANNELS: '1100000000000000999' });
+    const creates = sim.creates().length;
+    const i = fake.slashCommand('video', { prompt: 'a cat surfing' });
+    expect(await refused(i, creates)).toBe(
+      "Videos can't be made in this channel; use <#1100000000000000999>.",
+    );
+  });
+
+  it('refuses /video in a server outside ALLOWED_GUILDS', async () => {
+    await start({ ALLOWED_GUILDS: '1100000000000000998' });
+    const creates = sim.creates().length;
+    const i = fake.slashCommand('video', { prompt: 'a cat surfing' });
+    expect(await refused(i, creates)).toBe(
+      "This bot is not enabled for this server; ask the bot's owner to allow it.",
+    );
+  });
+
+  it('refuses a member without an allowed role and accepts one with it or with Manage Server', async () => {
+    await start({ DISCORD_ALLOWED_ROLES: '1100000000000000777' });
+    const creates = sim.creates().length;
+    const denied = fake.slashCommand(
+      'video',
+      { prompt: 'no role' },
+      { roles: ['1100000000000000666'] },
+    );
+    expect(await refused(denied, creates)).toBe(
+      'You need one of the roles allowed to make videos here; ask a server admin for one.',
+    );
+    fake.slashCommand('video', { prompt: 'with the role' }, { roles: ['1100000000000000777'] });
+    fake.slashCommand('video', { prompt: 'as a server admin' }, { permissions: MANAGE_GUILD });
+    await expect
+      .poll(() => stack!.jobs().filter((j) => j.state === 'done').length, { timeout: 8_000 })
+      .toBe(2);
+    expect(sim.creates().length - creates).toBe(2);
+  });
+
+  it('stops a member at USER_DAILY_LIMIT and says when to come back', async () => {
+    await start({ USER_DAILY_LIMIT: '1' });
+    fake.slashCommand('video', { prompt: 'the daily one' });
+    await new Promise((r) => setTimeout(r, 2000));
+    console.log(stack!.logLines.join(''), stack!.events.map((e) => e.state));
+    await stack!.waitForJob();
+    const creates = sim.creates().length;
+    const i = fake.slashCommand('video', { prompt: 'one too many' });
+    expect(await refused(i, creates)).toMatch(
+      /^You have made your one video for today; you can make more in .+ \(00:00 UTC\)\.$/,
+    );
+  });
+
+  /** A second discord.js client that handles the two new commands the way the adapter will. */
+  async function commandClient(s: AppStack) {
+    const policy = createSubmitPolicy({
+      config: s.app.config,
+      store: s.app.store,
+      clock: systemClock,
+    });
+    const positions = new QueuePositions(s.app.service);
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
+    client.on(Events.InteractionCreate, (i) => {
+      if (!i.isChatInputCommand()) return;
+      const adminUsers = s.app.config.ADMIN_USERS;
+      if (i.commandName === STATUS_COMMAND)
+        void handleStatusCommand(i, {
+          service: s.app.service,
+          policy,
+          positions,
+          clock: systemClock,
+          adminUsers,
+          logger: silent,
+        });
+      if (i.commandName === ADMIN_COMMAND)
+        void handleAdminCommand(i, { policy, adminUsers, logger: silent });
+    });
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    await client.login(fake.token);
+    await ready;
+    extra = client;
+    return client;
+  }
+
+  function admin(
+    sub: string,
+    options: { name: string; type: number; value: unknown }[],
+    actor = {},
+  ) {
+    return fake.dispatchInteraction(
+      2,
+      {
+        id: fake.state.ids.next(),
+        name: ADMIN_COMMAND,
+        type: 1,
+        options: [{ name: sub, type: 1, options }],
+      },
+      actor,
+    );
+  }
+
+  it('answers /video-status ephemerally with the running video and the quota left', async () => {
+    const s = await start({ USER_DAILY_LIMIT: '4' });
+    await commandClient(s);
+    sim.inject({ route: 'query', kind: 'delay', ms: 1_500, times: 1 });
+    fake.slashCommand('video', { prompt: 'a lighthouse in fog' });
+    await s.waitForJob(() => true, ['generating']);
+    const i = fake.dispatchInteraction(
+      2,
+      { id: fake.state.ids.next(), name: STATUS_COMMAND, type: 1 },
+      {},
+    );
+    const text = await replyText(i, /in progress/);
+    expect(text.split('\n')).toEqual([
+      'You have one video in progress:',
+      expect.stringMatching(
+        /^• “a lighthouse in fog”: (preparing at MiniMax|waiting at MiniMax|rendering), started just now$/,
+      ),
+      expect.stringMatching(
+        /^You can make 3 more videos today; the count resets in .+ \(00:00 UTC\)\.$/,
+      ),
+    ]);
+    const reply = fake.state.messages.get(fake.state.interactions.get(i.id)!.originalMessageId!)!;
+    expect((reply.flags ?? 0) & 64).toBe(64);
+  });
+
+  it('lets a Manage Server member lower the limit with /video-admin and refuses everyone else', async () => {
+    const s = await start({ USER_DAILY_LIMIT: '5' });
+    await commandClient(s);
+    const count = (n: number) => [{ name: 'count', type: 4, value: n }];
+    const member = admin('limit-user', count(1));
+    expect(await replyText(member, /./)).toBe(
+      'Only an admin of this server or workspace can see or change its video limits.',
+    );
+    const raise = admin('limit-user', count(50), { permissions: MANAGE_GUILD });
+    expect(await replyText(raise, /./)).toBe(
+      "Limits can only be lowered below the bot's global limits here; ask the bot's owner to raise them.",
+    );
+    const lower = admin('limit-user', count(1), { permissions: MANAGE_GUILD });
+    expect(await replyText(lower, /./)).toBe('Each person here can now make up to 1 video a day.');
+
+    fake.slashCommand('video', { prompt: 'within the new limit' });
+    await s.waitForJob();
+    const creates = sim.creates().length;
+    const over = fake.slashCommand('video', { prompt: 'past the new limit' });
+    expect(await refused(over, creates)).toMatch(/^You have made your one video for today/);
+  });
+
+  it('lets ADMIN_USERS set any limit and restrict channels with /video-admin', async () => {
+    const s = await start({ ADMIN_USERS: fake.user.id, USER_DAILY_LIMIT: '5' });
+    await commandClient(s);
+    const raise = admin('limit-team', [{ name: 'count', type: 4, value: 500 }]);
+    expect(await replyText(raise, /./)).toBe('This team now has up to 500 videos a day in total.');
+    const channels = admin('channels', [
+      { name: 'channels', type: 3, value: '<#1100000000000000999>' },
+    ]);
+    expect(await replyText(channels, /./)).toBe(
+      'Videos can now be made only in <#1100000000000000999>.',
+    );
+    const show = admin('show', []);
+    expect(await replyText(show, /./)).toBe(
+      'Here each person may make up to 5 videos a day, the team has up to 500 a day, and videos can be made only in <#1100000000000000999>.',
+    );
+  });
+
+  it('registers /video-admin for Manage Server only, in servers, and /video-status everywhere', () => {
+    const adminJson = adminCommand().toJSON();
+    expect(adminJson.default_member_permissions).toBe(String(MANAGE_GUILD));
+    expect(adminJson.contexts).toEqual([0]);
+    expect(adminJson.options?.map((o) => o.name)).toEqual([
+      'show',
+      'limit-user',
+      'limit-team',
+      'channels',
+      'reset',
+    ]);
+    const statusJson = statusCommand().toJSON();
+    expect(statusJson.name).toBe('video-status');
+    expect(statusJson.default_member_permissions).toBeUndefined();
+  });
+});
