@@ -188,6 +188,7 @@ async function assemble(
               metrics,
               jobs: engine,
               onTaskHint: (taskId) => engine.notifyTaskUpdate(taskId),
+              onCallbackSeen: () => engine.noteCallbackReceived(),
             }),
             ...adapterRoutes,
           ],

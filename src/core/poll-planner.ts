@@ -28,6 +28,11 @@ export interface PollPlanInput {
   consecutiveErrors?: number;
   /** With callbacks the fast path is the callback; polling is only the safety net. */
   callbacksEnabled?: boolean;
+  /**
+   * MiniMax's callbacks have been seen arriving lately, so the safety net may stretch past
+   * pollMaxMs (see CALLBACK_SAFETY_MAX_MS). Without this proof polling stays within pollMaxMs.
+   */
+  callbacksProven?: boolean;
   /** Source in [0, 1) for jitter; default no jitter. */
   random?: () => number;
   /** Time since the last query, in ms, when one was made; the wait is shortened by it. */
@@ -37,6 +42,14 @@ export interface PollPlanInput {
 /** Width of the dense zone, in squared log-time, before and after the expected finish. */
 export const EARLY_WIDTH = 0.09;
 export const LATE_WIDTH = 0.18;
+/**
+ * Upper bound of the safety-net gap once callbacks are proven to arrive. The issue's budget is
+ * about three queries per task with callbacks; POLL_MAX_S bounds polling only when polling is
+ * how completion is found.
+ */
+export const CALLBACK_SAFETY_MAX_MS = 10 * 60_000;
+/** With proven callbacks, the safety-net gap is this share of the expected generation time. */
+export const CALLBACK_SAFETY_SHARE = 0.6;
 /** Jitter, as a fraction of the gap (±), so tasks created together do not query together. */
 export const JITTER = 0.1;
 
@@ -56,6 +69,10 @@ export function pollGapMs(input: PollPlanInput): number {
   const jitter = 1 + JITTER * (2 * random() - 1);
 
   let gap: number;
+  if (input.callbacksEnabled && input.callbacksProven && errors === 0) {
+    const safetyMs = Math.max(pollMaxMs, CALLBACK_SAFETY_SHARE * (input.expectedMs || 0));
+    return Math.round(Math.min(CALLBACK_SAFETY_MAX_MS, Math.max(pollMinMs, safetyMs * jitter)));
+  }
   if (input.callbacksEnabled) {
     gap = pollMaxMs;
   } else {

@@ -17,6 +17,8 @@ export interface BotRoutesOptions {
   jobs: { get(id: string): Promise<Job | undefined> };
   /** JobEngine.notifyTaskUpdate: query this task now. */
   onTaskHint: (taskId: string) => unknown;
+  /** JobEngine.noteCallbackReceived: any well-formed callback proves callbacks reach us. */
+  onCallbackSeen?: () => void;
 }
 
 /**
@@ -31,7 +33,10 @@ export function createBotRoutes(options: BotRoutesOptions): HttpRoute[] {
     createCallbackRoute({
       logger: options.logger,
       onTaskHint: options.onTaskHint,
-      onCallback: metrics.recordCallback,
+      onCallback: (kind) => {
+        metrics.recordCallback(kind);
+        if (kind !== 'invalid') options.onCallbackSeen?.();
+      },
     }),
     createVideoRoute({
       config: options.config,

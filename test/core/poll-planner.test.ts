@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { nextPollDelayMs, plannedPollTimesMs, pollGapMs } from '../../src/core/poll-planner.js';
+import {
+  CALLBACK_SAFETY_MAX_MS,
+  nextPollDelayMs,
+  plannedPollTimesMs,
+  pollGapMs,
+} from '../../src/core/poll-planner.js';
 
 const MIN = 5_000;
 const MAX = 30_000;
@@ -90,6 +95,47 @@ describe('nextPollDelayMs', () => {
         callbacksEnabled: true,
       });
       expect(delay).toBe(MAX);
+    }
+  });
+
+  it('stretches the safety net past the maximum once callbacks are proven to arrive', () => {
+    const delay = (expectedMs: number, consecutiveErrors = 0) =>
+      nextPollDelayMs({
+        ...base,
+        elapsedMs: 10_000,
+        expectedMs,
+        callbacksEnabled: true,
+        callbacksProven: true,
+        consecutiveErrors,
+      });
+    expect(delay(240_000)).toBe(0.6 * 240_000);
+    expect(delay(30_000)).toBe(MAX);
+    expect(delay(3_600_000)).toBe(CALLBACK_SAFETY_MAX_MS);
+    // A failing query falls back to ordinary bounded polling.
+    expect(delay(240_000, 1)).toBe(MAX);
+  });
+
+  it('needs at most three queries per task with proven callbacks when the task ends by 1.2x the estimate', () => {
+    const expectedMs = 240_000;
+    for (const finishMs of [0.7, 1, 1.2].map((f) => f * expectedMs)) {
+      let t = 0;
+      let queries = 0;
+      for (;;) {
+        const next =
+          t +
+          nextPollDelayMs({
+            ...base,
+            elapsedMs: t,
+            expectedMs,
+            callbacksEnabled: true,
+            callbacksProven: true,
+          });
+        // The callback at finishMs triggers one query and ends the task.
+        if (next >= finishMs) break;
+        t = next;
+        queries += 1;
+      }
+      expect(queries + 1).toBeLessThanOrEqual(3);
     }
   });
 

@@ -35,6 +35,8 @@ export interface DiscordHarnessOptions {
   /** The adapter's own clock (token-expiry tests move it without moving the engine). */
   adapterClock?: Clock;
   minEditGapMs?: number;
+  /** Extra settings, e.g. MAX_ACTIVE_JOBS. */
+  env?: Record<string, string>;
   /** Default silent. */
   logger?: Logger;
 }
@@ -77,6 +79,7 @@ export class DiscordHarness {
       DISCORD_TOKEN: fake.token,
       DISCORD_APPLICATION_ID: fake.applicationId,
       DISCORD_API_URL: fake.apiUrl,
+      ...o.env,
     });
     const store = await createKeyvJobStore(o.storeUrl ?? 'memory://');
     const engine = new JobEngine({

@@ -103,6 +103,7 @@ export class JobEngine implements VideoService, Startable {
       dataDir: options.dataDir,
       ...(options.callbackUrl ? { callbackUrl: options.callbackUrl } : {}),
       deliverers: this.deliverers,
+      callbacks: { lastSeenAt: 0 },
       random: options.random ?? Math.random,
     };
     this.runs = new RunRegistry(this.ctx);
@@ -242,7 +243,16 @@ export class JobEngine implements VideoService, Startable {
    * unauthenticated, so this is only a hint; the query decides. Answers whether a job matched.
    */
   notifyTaskUpdate(taskId: string): boolean {
+    this.noteCallbackReceived();
     return this.runs.hint(taskId);
+  }
+
+  /**
+   * Any MiniMax callback (challenge, progress) reached us: callbacks work for this deployment, so
+   * polling can fall back to a sparse safety net.
+   */
+  noteCallbackReceived(): void {
+    this.ctx.callbacks.lastSeenAt = this.ctx.clock.now();
   }
 
   private publishPositions(positions: ReadonlyMap<string, number>): void {

@@ -5,6 +5,9 @@ import { failureOf, isRateLimited, taskFailure, timeoutFailure } from './failure
 import type { JobRun } from './job-run.js';
 import type { RunContext } from './run-context.js';
 
+/** A callback seen this recently proves callbacks reach us (see poll-planner's safety net). */
+const CALLBACKS_TRUSTED_FOR_MS = 30 * 60_000;
+
 /** Consecutive failed queries (other than rate limits) tolerated before the job fails. */
 export const MAX_POLL_FAILURES = 5;
 
@@ -36,6 +39,7 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
       // Failed and rate-limited queries both widen the gap, up to POLL_MAX_S.
       consecutiveErrors: failures + rateLimited,
       callbacksEnabled: ctx.callbackUrl !== undefined,
+      callbacksProven: now - ctx.callbacks.lastSeenAt < CALLBACKS_TRUSTED_FOR_MS,
       random: ctx.random,
       ...(run.lastQueryAt === 0 ? {} : { sinceLastQueryMs: now - run.lastQueryAt }),
     });

@@ -42,6 +42,8 @@ export interface RunContext {
   dataDir: string;
   callbackUrl?: string;
   deliverers: ReadonlyMap<Platform, Deliverer>;
+  /** When a MiniMax callback last reached this process (epoch ms; 0 = never). */
+  callbacks: { lastSeenAt: number };
   /** Source of jitter in [0, 1). */
   random: () => number;
 }
