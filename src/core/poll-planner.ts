@@ -48,8 +48,8 @@ export const LATE_WIDTH = 0.18;
  * how completion is found.
  */
 export const CALLBACK_SAFETY_MAX_MS = 10 * 60_000;
-/** With proven callbacks, the safety-net gap is this share of the expected generation time. */
-export const CALLBACK_SAFETY_SHARE = 0.6;
+/** With proven callbacks, past the expected finish the safety net waits this share of the elapsed time. */
+export const CALLBACK_SAFETY_GROWTH = 1;
 /** Jitter, as a fraction of the gap (±), so tasks created together do not query together. */
 export const JITTER = 0.1;
 
@@ -70,8 +70,13 @@ export function pollGapMs(input: PollPlanInput): number {
 
   let gap: number;
   if (input.callbacksEnabled && input.callbacksProven && errors === 0) {
-    const safetyMs = Math.max(pollMaxMs, CALLBACK_SAFETY_SHARE * (input.expectedMs || 0));
-    return Math.round(Math.min(CALLBACK_SAFETY_MAX_MS, Math.max(pollMinMs, safetyMs * jitter)));
+    // The callback is the fast path; the safety net first looks at the expected finish, then
+    // ever more rarely (2x, 4x ... the elapsed time), so a lost callback still ends the job.
+    const { elapsedMs } = input;
+    const expectedMs = input.expectedMs > 0 ? input.expectedMs : 0;
+    const safetyMs =
+      elapsedMs < expectedMs ? expectedMs - elapsedMs : CALLBACK_SAFETY_GROWTH * elapsedMs;
+    return Math.round(Math.min(CALLBACK_SAFETY_MAX_MS, Math.max(pollMaxMs, safetyMs) * jitter));
   }
   if (input.callbacksEnabled) {
     gap = pollMaxMs;

@@ -49,6 +49,22 @@ export class SlackDeliverer implements Deliverer {
       const url = typeof ref.filePermalink === 'string' ? ref.filePermalink : video.fallbackUrl;
       return { ...(url ? { resultUrl: url } : {}), ref: {} };
     }
+    // A crash between Slack sharing the file and `fileId` being saved leaves only the reserved
+    // id: if that file reached the channel, the video is already posted.
+    if (typeof ref.pendingFileId === 'string') {
+      const prior = await this.options.api.fileShared(ref.pendingFileId).catch((err: unknown) => {
+        this.options.logger.warn({ err, jobId: job.id }, 'could not check the earlier upload');
+        return undefined;
+      });
+      if (prior?.shared) {
+        const saved = {
+          fileId: ref.pendingFileId,
+          ...(prior.permalink ? { filePermalink: prior.permalink } : {}),
+        };
+        await this.options.service.updateOriginRef(job.id, saved);
+        return { ...(prior.permalink ? { resultUrl: prior.permalink } : {}), ref: saved };
+      }
+    }
     const message = await this.options.messages.ensure(job).catch(() => undefined);
     const channel = message?.channel ?? String(ref.channel ?? job.origin.channelId);
     const threadTs = typeof ref.threadTs === 'string' ? ref.threadTs : message?.ts;
@@ -93,6 +109,9 @@ export class SlackDeliverer implements Deliverer {
           channel,
           ...(threadTs ? { threadTs } : {}),
           comment: uploadComment(job),
+          onReserved: async (fileId) => {
+            await this.options.service.updateOriginRef(job.id, { pendingFileId: fileId });
+          },
         });
       } catch (err) {
         const code = slackErrorCode(err);

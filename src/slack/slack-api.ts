@@ -165,11 +165,14 @@ export class SlackApi {
     channel: string;
     threadTs?: string;
     comment: string;
+    /** Called with the file id Slack reserved, before any byte is sent (to persist it). */
+    onReserved?: (fileId: string) => Promise<void>;
   }): Promise<UploadedVideo> {
     const { client } = this.options;
     const target = await this.call('files.getUploadURLExternal', () =>
       client.files.getUploadURLExternal({ filename: args.filename, length: args.bytes }),
     );
+    await args.onReserved?.(target.file_id!);
     const res = await request(target.upload_url!, {
       method: 'POST',
       body: createReadStream(args.path),
@@ -194,6 +197,36 @@ export class SlackApi {
     );
     const file = done.files?.[0] as { id?: string; permalink?: string } | undefined;
     return { fileId: file?.id ?? target.file_id!, permalink: file?.permalink };
+  }
+
+  /**
+   * Whether a file the bot uploaded was shared into a conversation (files.info lists where),
+   * and its permalink. A file never completed is not shared; one Slack no longer knows neither.
+   */
+  async fileShared(fileId: string): Promise<{ shared: boolean; permalink?: string }> {
+    let res: Awaited<ReturnType<typeof this.options.client.files.info>>;
+    try {
+      res = await this.call('files.info', () => this.options.client.files.info({ file: fileId }));
+    } catch (err) {
+      if (slackErrorCode(err) === 'file_not_found' || slackErrorCode(err) === 'file_deleted')
+        return { shared: false };
+      throw err;
+    }
+    const file = res.file as
+      | {
+          permalink?: string;
+          channels?: string[];
+          groups?: string[];
+          ims?: string[];
+          shares?: Record<string, Record<string, unknown>>;
+        }
+      | undefined;
+    const places = [...(file?.channels ?? []), ...(file?.groups ?? []), ...(file?.ims ?? [])];
+    const shares = Object.values(file?.shares ?? {}).flatMap((byChannel) => Object.keys(byChannel));
+    return {
+      shared: places.length + shares.length > 0,
+      ...(file?.permalink ? { permalink: file.permalink } : {}),
+    };
   }
 
   async filePermalink(fileId: string): Promise<string | undefined> {

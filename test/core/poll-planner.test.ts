@@ -99,25 +99,27 @@ describe('nextPollDelayMs', () => {
   });
 
   it('stretches the safety net past the maximum once callbacks are proven to arrive', () => {
-    const delay = (expectedMs: number, consecutiveErrors = 0) =>
+    const delay = (elapsedMs: number, expectedMs: number, consecutiveErrors = 0) =>
       nextPollDelayMs({
         ...base,
-        elapsedMs: 10_000,
+        elapsedMs,
         expectedMs,
         callbacksEnabled: true,
         callbacksProven: true,
         consecutiveErrors,
       });
-    expect(delay(240_000)).toBe(0.6 * 240_000);
-    expect(delay(30_000)).toBe(MAX);
-    expect(delay(3_600_000)).toBe(CALLBACK_SAFETY_MAX_MS);
+    // First look at the expected finish, then at twice the elapsed time.
+    expect(delay(0, 240_000)).toBe(240_000);
+    expect(delay(240_000, 240_000)).toBe(240_000);
+    expect(delay(0, 20_000)).toBe(MAX);
+    expect(delay(3_600_000, 240_000)).toBe(CALLBACK_SAFETY_MAX_MS);
     // A failing query falls back to ordinary bounded polling.
-    expect(delay(240_000, 1)).toBe(MAX);
+    expect(delay(0, 240_000, 1)).toBe(MAX);
   });
 
-  it('needs at most three queries per task with proven callbacks when the task ends by 1.2x the estimate', () => {
+  it('needs at most three queries per task with proven callbacks when the task ends by 3.9x the estimate', () => {
     const expectedMs = 240_000;
-    for (const finishMs of [0.7, 1, 1.2].map((f) => f * expectedMs)) {
+    for (const finishMs of [0.7, 1, 1.9, 3.9].map((f) => f * expectedMs)) {
       let t = 0;
       let queries = 0;
       for (;;) {

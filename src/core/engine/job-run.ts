@@ -38,28 +38,32 @@ export class JobRun {
 
   /** Waits `ms` before the next query, or less when a hint arrives. Throws when the run stops. */
   async waitBeforeQuery(ms: number): Promise<void> {
-    if (!this.hinted) {
-      // One controller per wait, linked by hand: AbortSignal.any on a long-lived signal keeps
-      // every composed signal reachable until the run ends (thousands per long job).
-      const wait = new AbortController();
-      const onStop = () => wait.abort();
-      this.signal.addEventListener('abort', onStop, { once: true });
-      this.wakeSleep = () => wait.abort();
-      try {
-        await this.clock.sleep(ms, wait.signal);
-      } catch {
-        // Woken early: by a hint (carry on) or by stop (thrown below).
-      } finally {
-        this.wakeSleep = undefined;
-        this.signal.removeEventListener('abort', onStop);
-      }
-      this.signal.throwIfAborted();
-    }
+    await this.pause(ms);
     if (this.hinted) {
       this.hinted = false;
       const gapMs = this.lastQueryAt + HINT_MIN_GAP_MS - this.clock.now();
       if (gapMs > 0) await this.clock.sleep(gapMs, this.signal);
     }
+  }
+
+  /** Sleeps up to `ms`; a hint ends it early and stays pending for `waitBeforeQuery`. */
+  async pause(ms: number): Promise<void> {
+    if (this.hinted) return;
+    // One controller per wait, linked by hand: AbortSignal.any on a long-lived signal keeps
+    // every composed signal reachable until the run ends (thousands per long job).
+    const wait = new AbortController();
+    const onStop = () => wait.abort();
+    this.signal.addEventListener('abort', onStop, { once: true });
+    this.wakeSleep = () => wait.abort();
+    try {
+      await this.clock.sleep(ms, wait.signal);
+    } catch {
+      // Woken early: by a hint (carry on) or by stop (thrown below).
+    } finally {
+      this.wakeSleep = undefined;
+      this.signal.removeEventListener('abort', onStop);
+    }
+    this.signal.throwIfAborted();
   }
 
   sleep(ms: number): Promise<void> {

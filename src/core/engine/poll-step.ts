@@ -8,6 +8,12 @@ import type { RunContext } from './run-context.js';
 /** A callback seen this recently proves callbacks reach us (see poll-planner's safety net). */
 const CALLBACKS_TRUSTED_FOR_MS = 30 * 60_000;
 
+/**
+ * MiniMax sends its callback challenge right after the create; the first wait is cut to this so
+ * a job can switch to the sparse safety net as soon as the challenge proves callbacks work.
+ */
+const CHALLENGE_GRACE_MS = 3_000;
+
 /** Consecutive failed queries (other than rate limits) tolerated before the job fails. */
 export const MAX_POLL_FAILURES = 5;
 
@@ -23,6 +29,7 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
   const expectedMs = ctx.estimator.estimateMs(job.request);
   let failures = 0;
   let rateLimited = 0;
+  let awaitingChallenge = ctx.callbackUrl !== undefined && run.lastQueryAt === 0;
 
   for (;;) {
     const now = ctx.clock.now();
@@ -31,6 +38,7 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
         error: timeoutFailure(ctx.config.JOB_TIMEOUT_S),
       });
     }
+    const callbacksProven = now - ctx.callbacks.lastSeenAt < CALLBACKS_TRUSTED_FOR_MS;
     const delayMs = nextPollDelayMs({
       elapsedMs: now - startedAt,
       expectedMs,
@@ -39,10 +47,15 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
       // Failed and rate-limited queries both widen the gap, up to POLL_MAX_S.
       consecutiveErrors: failures + rateLimited,
       callbacksEnabled: ctx.callbackUrl !== undefined,
-      callbacksProven: now - ctx.callbacks.lastSeenAt < CALLBACKS_TRUSTED_FOR_MS,
+      callbacksProven,
       random: ctx.random,
       ...(run.lastQueryAt === 0 ? {} : { sinceLastQueryMs: now - run.lastQueryAt }),
     });
+    if (awaitingChallenge && !callbacksProven) {
+      awaitingChallenge = false;
+      await run.pause(Math.min(delayMs, CHALLENGE_GRACE_MS));
+      continue;
+    }
     // The last query happens at the deadline itself, so a task finishing just in time is not lost.
     await run.waitBeforeQuery(Math.min(delayMs, Math.max(0, deadline - now)));
 
