@@ -210,8 +210,9 @@ export class JobEngine implements VideoService, Startable {
   async status(platform: Platform, userId: string): Promise<UserStatus> {
     const now = this.ctx.clock.now();
     const jobs = await this.options.store.listByUser(platform, userId, 50);
+    // With a shared queue another instance may have moved the job on: trust the store there.
     const active = jobs
-      .map((j) => this.records.cached(j.id) ?? j)
+      .map((j) => (this.scheduler.shared ? j : (this.records.cached(j.id) ?? j)))
       .filter((j) => !isTerminal(j.state));
     const status: UserStatus = { active, resetsAt: (Math.floor(now / DAY_MS) + 1) * DAY_MS };
     const remaining = await this.options.policy?.remaining({ platform, userId });
@@ -262,6 +263,13 @@ export class JobEngine implements VideoService, Startable {
       if (job?.state === 'queued') this.hub.emit(job, 'position', { queuePosition: position });
     }
     this.lastPositions = new Map(positions);
+    // With a shared queue, jobs submitted here may finish on another instance and would stay
+    // cached forever: forget the ones that neither wait in the queue nor run here.
+    if (this.scheduler.shared) {
+      this.records.forgetUnless(
+        (jobId) => positions.has(jobId) || this.runs.get(jobId) !== undefined,
+      );
+    }
   }
 
   private async sweepImages(): Promise<void> {

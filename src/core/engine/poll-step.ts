@@ -1,5 +1,5 @@
 import { BotError } from '../errors.js';
-import type { Job } from '../jobs/job.js';
+import { isTerminal, type Job } from '../jobs/job.js';
 import { nextPollDelayMs } from '../poll-planner.js';
 import { failureOf, isRateLimited, taskFailure, timeoutFailure } from './failures.js';
 import type { JobRun } from './job-run.js';
@@ -91,6 +91,8 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
       pollCount: current.pollCount + 1,
       minimaxStatus: info.rawStatus,
     }));
+    // Cancelled (or finished) by another instance meanwhile: stop polling now.
+    if (isTerminal(job.state)) return job;
     run.logger.debug({ taskId, status: info.rawStatus, pollCount: job.pollCount }, 'polled task');
     ctx.hub.emit(job, 'poll');
 

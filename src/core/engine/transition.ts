@@ -61,6 +61,11 @@ export class JobRecords {
     return this.live.get(jobId);
   }
 
+  /** Drops cached snapshots for which `keep` is false (shared mode, see JobEngine). */
+  forgetUnless(keep: (jobId: string) => boolean): void {
+    for (const jobId of this.live.keys()) if (!keep(jobId)) this.live.delete(jobId);
+  }
+
   /** Stores a new job and announces it as a state event with no `from`. */
   async insert(job: Job): Promise<Job> {
     return this.locked(job.id, async () => {
