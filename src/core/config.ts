@@ -118,7 +118,7 @@ export function loadConfig(env: Env): Config {
   const name = String(issue.path[0] ?? 'configuration');
   const value = env[name];
   const shown = value === undefined ? '' : ` (got "${isSecretName(name) ? '***' : value}")`;
-  throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, '')}${shown}`);
+  throw new ConfigError(`${name} ${describeIssue(issue)}${shown}`);
 }
 
 /**
@@ -127,6 +127,24 @@ export function loadConfig(env: Env): Config {
  */
 export function currentEnv(fromFile: Env = {}): Env {
   return { ...fromFile, ...process.env };
+}
+
+/** Zod's wording ("expected number, received NaN") turned into what to write instead. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'number' ? 'must be a number' : `must be a ${issue.expected}`;
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'url' ? 'must be a URL such as https://example.com' : issue.message;
+    default:
+      return issue.message.replace(/^Invalid input: /, '');
+  }
 }
 
 export function isSecretName(name: string): boolean {
