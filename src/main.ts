@@ -219,6 +219,8 @@ async function assemble(
       }
       ready = true;
       logger.info({ adapters: adapters.map((a) => a.name), port: server?.port }, 'bot started');
+      if (adapters.length === 0 && deps.adapters !== false)
+        logger.warn('no chat adapter: set DISCORD_TOKEN or SLACK_BOT_TOKEN to take commands');
     },
     async stop() {
       ready = false;
