@@ -116,6 +116,7 @@ async function assemble(
           close: async () => {},
         }
       : await createScheduler(config, { logger, clock });
+  const policy = createSubmitPolicy({ config, store, clock });
   const engine = new JobEngine({
     scheduler: scheduling.scheduler,
     config,
@@ -124,7 +125,7 @@ async function assemble(
     clock,
     logger,
     estimator: deps.estimator ?? (await createDurationEstimator({ store, clock, logger })),
-    policy: createSubmitPolicy({ config, store, clock }),
+    policy,
     dataDir: config.DATA_DIR,
     ...(config.PUBLIC_URL
       ? { callbackUrl: `${config.PUBLIC_URL.replace(/\/+$/, '')}${CALLBACK_PATH}` }
@@ -143,7 +144,14 @@ async function assemble(
     const { createDiscordAdapter } = await import('./discord/adapter.js');
     // One gateway connection per bot: with Redis only the lock holder connects (SPEC §3).
     const gatewayLock = createLeaderLock(config, 'discord-gateway', { logger, clock });
-    const discord = createDiscordAdapter({ config, service: engine, logger, clock, gatewayLock });
+    const discord = createDiscordAdapter({
+      config,
+      service: engine,
+      logger,
+      clock,
+      gatewayLock,
+      policy,
+    });
     adapters.push({
       name: 'discord',
       part: {
@@ -160,7 +168,7 @@ async function assemble(
   }
   if (deps.adapters !== false && config.SLACK_BOT_TOKEN) {
     const { createSlackAdapter } = await import('./slack/adapter.js');
-    const slack = createSlackAdapter({ config, service: engine, logger, clock });
+    const slack = createSlackAdapter({ config, service: engine, logger, clock, policy });
     if (slack.httpRoute) adapterRoutes.push(slack.httpRoute);
     adapters.push({
       name: `slack (${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP mode'})`,

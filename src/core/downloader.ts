@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
-import { type Dispatcher, getGlobalDispatcher, interceptors, request } from 'undici';
+import { Agent, type Dispatcher, interceptors, request } from 'undici';
 import { BotError } from './errors.js';
 
 /** The download link no longer works (403/404/410): ask files/retrieve for a fresh one. */
@@ -85,16 +85,32 @@ export async function downloadVideo(opts: DownloadOptions): Promise<{ bytes: num
   throw errors.find((e) => e instanceof DownloadExpiredError) ?? errors[0];
 }
 
+/**
+ * Never the process-wide dispatcher: discord.js brings its own undici and, when it loads first,
+ * its global Agent speaks another handler API (every request then fails).
+ */
 async function downloadOnce(url: string, opts: DownloadOptions): Promise<{ bytes: number }> {
+  if (opts.dispatcher) return downloadWith(url, opts, opts.dispatcher);
+  const agent = new Agent();
+  try {
+    return await downloadWith(url, opts, agent);
+  } finally {
+    await agent.close().catch(() => undefined);
+  }
+}
+
+async function downloadWith(
+  url: string,
+  opts: DownloadOptions,
+  base: Dispatcher,
+): Promise<{ bytes: number }> {
   const dir = dirname(opts.destPath);
   await mkdir(dir, { recursive: true });
   const tmpPath = join(dir, `.${basename(opts.destPath)}.${randomUUID()}.part`);
   const deadline = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   const idleMs = Math.min(opts.idleTimeoutMs ?? 30_000, opts.timeoutMs);
-  const dispatcher = (opts.dispatcher ?? getGlobalDispatcher()).compose(
-    interceptors.redirect({ maxRedirections: 5 }),
-  );
+  const dispatcher = base.compose(interceptors.redirect({ maxRedirections: 5 }));
 
   let res: Dispatcher.ResponseData;
   try {

@@ -1,4 +1,4 @@
-import { type Dispatcher, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import type { Config } from './config.js';
 import { BotError, InputError } from './errors.js';
 
@@ -113,13 +113,16 @@ export async function fetchAttachment(
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
+  // Our own undici Agent, never the process-wide one: discord.js's undici may have claimed it.
+  const owned = options.dispatcher ? undefined : new Agent();
+  const dispatcher = options.dispatcher ?? owned!;
   try {
     for (let hop = 0; ; hop++) {
       const res = await request(current, {
         method: 'GET',
         headers: current.host === firstHost ? (options.headers ?? {}) : {},
         signal: controller.signal,
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        dispatcher,
       });
       const location = header(res.headers, 'location');
       if (res.statusCode >= 300 && res.statusCode < 400 && location) {
@@ -188,5 +191,6 @@ export async function fetchAttachment(
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
+    owned?.close().catch(() => undefined);
   }
 }

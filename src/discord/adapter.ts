@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import type { LeaderLock } from '../core/leader-lock.js';
+import { QueuePositions } from '../core/policy/queue-positions.js';
+import type { SubmitPolicy } from '../core/policy/submit-policy.js';
 import type { Startable } from '../core/lifecycle.js';
 import { allowedHostsFrom, fetchAttachment as safeFetchAttachment } from '../core/safe-fetch.js';
 import type { VideoService } from '../core/video-service.js';
@@ -22,7 +24,7 @@ const IMAGE_TIMEOUT_MS = 30_000;
 export interface DiscordAdapterOptions {
   config: Pick<
     Config,
-    'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL' | 'SLACK_API_URL'
+    'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL' | 'SLACK_API_URL' | 'ADMIN_USERS'
   >;
   service: VideoService;
   logger: Logger;
@@ -38,6 +40,8 @@ export interface DiscordAdapterOptions {
    * bot); the others still edit and deliver through REST. Default: always connect.
    */
   gatewayLock?: LeaderLock;
+  /** Quotas for /video-status and the /video-admin overrides; without it admin commands are off. */
+  policy?: SubmitPolicy;
 }
 
 export interface DiscordAdapter extends Startable {
@@ -91,7 +95,23 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     fetchImage: (url) =>
       fetchImpl(url, { allowedHosts, maxBytes: MAX_IMAGE_BYTES, timeoutMs: IMAGE_TIMEOUT_MS }),
   });
-  const interactions = new InteractionHandler({ service, starter, editor, clock, logger });
+  const positions = new QueuePositions(service);
+  const interactions = new InteractionHandler({
+    service,
+    starter,
+    editor,
+    clock,
+    logger,
+    status: {
+      service,
+      positions,
+      clock,
+      logger,
+      adminUsers: config.ADMIN_USERS,
+      ...(options.policy ? { policy: options.policy } : {}),
+    },
+    admin: { policy: options.policy, adminUsers: config.ADMIN_USERS, logger },
+  });
   const triggers = new MessageTriggers({
     starter,
     logger,
@@ -138,6 +158,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       stopped = true;
       unsubscribeLock?.();
       unsubscribe();
+      positions.stop();
       await updater.stop();
       await client.destroy();
     },

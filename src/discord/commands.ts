@@ -5,6 +5,8 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { CAMERA_TABLE } from '../core/camera.js';
+import { adminCommand } from './admin-command.js';
+import { statusCommand } from './status-command.js';
 import { DURATIONS, MODELS, RESOLUTIONS } from '../core/models.js';
 
 export const VIDEO_COMMAND = 'video';
@@ -118,5 +120,10 @@ export function animateCommand(): ContextMenuCommandBuilder {
 
 /** The command bodies `register` PUTs to Discord. */
 export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
-  return [videoCommand().toJSON(), animateCommand().toJSON()];
+  return [
+    videoCommand().toJSON(),
+    animateCommand().toJSON(),
+    statusCommand().toJSON(),
+    adminCommand().toJSON(),
+  ];
 }

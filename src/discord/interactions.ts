@@ -10,6 +10,8 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
+import { ADMIN_COMMAND, type DiscordAdminDeps, handleAdminCommand } from './admin-command.js';
+import { type DiscordStatusDeps, handleStatusCommand, STATUS_COMMAND } from './status-command.js';
 import type { Clock } from '../core/clock.js';
 import type { VideoService } from '../core/video-service.js';
 import { ANIMATE_COMMAND, VIDEO_COMMAND } from './commands.js';
@@ -34,6 +36,8 @@ export interface InteractionHandlerOptions {
   editor: Pick<MessageEditor, 'editRef'>;
   clock: Clock;
   logger: Logger;
+  status: DiscordStatusDeps;
+  admin: DiscordAdminDeps;
 }
 
 /**
@@ -46,6 +50,10 @@ export class InteractionHandler {
   async handle(i: Interaction): Promise<void> {
     try {
       if (i.isChatInputCommand() && i.commandName === VIDEO_COMMAND) return await this.onVideo(i);
+      if (i.isChatInputCommand() && i.commandName === STATUS_COMMAND)
+        return await handleStatusCommand(i, this.o.status);
+      if (i.isChatInputCommand() && i.commandName === ADMIN_COMMAND)
+        return await handleAdminCommand(i, this.o.admin);
       if (i.isModalSubmit() && decodeCarried(i.customId)) return await this.onModal(i);
       if (i.isMessageContextMenuCommand() && i.commandName === ANIMATE_COMMAND)
         return await this.onAnimate(i);

@@ -27,7 +27,7 @@ describe('register', () => {
     await discord.stop();
   });
 
-  it('registers the slash command and the context menu to DISCORD_GUILD_ID', async () => {
+  it('registers the commands to DISCORD_GUILD_ID', async () => {
     const ctx = captureContext({
       DISCORD_TOKEN: discord.token,
       DISCORD_APPLICATION_ID: discord.applicationId,
@@ -36,7 +36,7 @@ describe('register', () => {
     });
     expect(await runCli(['register'], ctx)).toBe(0);
     expect(ctx.out()).toBe(
-      `Registered video, Animate this image to guild ${discord.guildId} (available now).\n`,
+      `Registered video, Animate this image, video-status, video-admin to guild ${discord.guildId} (available now).\n`,
     );
     const puts = discord.recorder.requests.filter((r) => r.method === 'PUT');
     expect(puts.map((r) => r.path)).toEqual([

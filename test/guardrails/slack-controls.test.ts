@@ -31,9 +31,8 @@ describe('Slack access and quota controls', () => {
     await fake.close();
   });
 
-  async function start(env: Record<string, string>, slowRender = false) {
+  async function start(env: Record<string, string>) {
     h = await SlackHarness.create({ mode: 'socket', fake, sim, env });
-    if (slowRender) sim.inject({ route: 'query', kind: 'delay', ms: 0, times: 1 });
     return h;
   }
 
@@ -58,14 +57,6 @@ describe('Slack access and quota controls', () => {
     if (lastDraft?.ts) await fake.recorder.waitForCall('chat.delete', (a) => a.ts === lastDraft.ts);
     expect(sim.creates().length).toBe(creates);
     return answer;
-  }
-
-  async function made(prompt: string, userId = 'U0USER') {
-    const before = h!.events.length;
-    await fake.slashCommand({ text: prompt, userId });
-    const job = await h!.waitForState(['queued']);
-    expect(h!.events.length).toBeGreaterThan(before);
-    return job;
   }
 
   it('refuses /video in a channel outside ALLOWED_CHANNELS and names the allowed one', async () => {

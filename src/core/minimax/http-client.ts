@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { type Dispatcher, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import { type Clock, systemClock } from '../clock.js';
 import {
   type MinimaxEndpoint,
@@ -55,6 +55,9 @@ function errCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** Sockets to MiniMax at once; more requests wait in undici's queue. */
+const MAX_CONNECTIONS = 16;
+
 /** Ids can exceed 2^53 (research §10.6): quote bare numeric ids before JSON.parse. */
 function parseKeepingIds(text: string): unknown {
   return JSON.parse(text.replace(/"(file_id|task_id)"\s*:\s*(\d+)/g, '"$1":"$2"'));
@@ -85,10 +88,16 @@ export class MinimaxHttpClient implements MinimaxClient {
   private readonly root: string;
   private readonly clock: Clock;
 
+  private readonly dispatcher: Dispatcher;
+
   constructor(private readonly options: MinimaxHttpClientOptions) {
     // A base URL ending in /v1 plus paths starting /v1 gave /v1/v1 elsewhere (research §9).
     this.root = options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
     this.clock = options.clock ?? systemClock;
+    // Our own Agent: never the process-wide dispatcher (discord.js's undici may own it), and a
+    // cap on sockets so a burst of 1,000 creates or polls does not open 1,000 connections.
+    this.dispatcher =
+      options.dispatcher ?? new Agent({ connections: MAX_CONNECTIONS, keepAliveTimeout: 10_000 });
   }
 
   async createTask(
@@ -208,7 +217,7 @@ export class MinimaxHttpClient implements MinimaxClient {
           signal: combined,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
-          ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
+          dispatcher: this.dispatcher,
         });
         statusCode = res.statusCode;
         report.httpStatus = statusCode;

@@ -1,0 +1,204 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/core/clock.js';
+import { loadConfig } from '../../src/core/config.js';
+import type { Job, JobOrigin } from '../../src/core/jobs/job.js';
+import type { JobStore } from '../../src/core/jobs/job-store.js';
+import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
+import { applyAdminChange, describeLimits } from '../../src/core/policy/admin-change.js';
+import { statusReport } from '../../src/core/policy/status-report.js';
+import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
+import { adminChangeOf } from '../../src/discord/admin-command.js';
+import { isAdminRequest, parseAdminCommand } from '../../src/slack/admin-command.js';
+import { isStatusRequest } from '../../src/slack/status-command.js';
+
+const NOW = Date.UTC(2026, 2, 1, 18, 48);
+const MIDNIGHT = Date.UTC(2026, 2, 2);
+
+function job(over: Partial<Job> & { prompt?: string; mode?: Job['request']['mode'] } = {}): Job {
+  const { prompt = 'a cat', mode = 't2v', ...rest } = over;
+  return {
+    id: `j-${Math.random()}`,
+    state: 'generating',
+    request: {
+      mode,
+      model: 'MiniMax-Hailuo-2.3',
+      prompt,
+      promptOptimizer: true,
+      watermark: false,
+      imageSlots: [],
+    },
+    origin: { platform: 'slack', userId: 'U1', channelId: 'C1', ref: {} },
+    createdAt: NOW - 3 * 60_000,
+    updatedAt: NOW,
+    pollCount: 0,
+    createAttempts: 0,
+    ...rest,
+  };
+}
+
+describe('Slack command words', () => {
+  it('treats "status" alone as the status command and anything longer as a prompt', () => {
+    expect(isStatusRequest(' Status ')).toBe(true);
+    expect(isStatusRequest('status of a cat')).toBe(false);
+  });
+
+  it('treats admin plus a keyword as an admin command and other admin text as a prompt', () => {
+    expect(isAdminRequest('admin')).toBe(true);
+    expect(isAdminRequest('admin limit user 3')).toBe(true);
+    expect(isAdminRequest('admin office party at dusk')).toBe(false);
+  });
+
+  it('reads limits, unlimited, default and channel ids from /video admin', () => {
+    expect(parseAdminCommand('admin limit user 3')).toEqual({ kind: 'user_limit', limit: 3 });
+    expect(parseAdminCommand('admin limit team unlimited')).toEqual({
+      kind: 'team_limit',
+      limit: 0,
+    });
+    expect(parseAdminCommand('admin limit user default')).toEqual({
+      kind: 'user_limit',
+      limit: 'default',
+    });
+    expect(parseAdminCommand('admin limit channels <#C0AAA|a>, C0BBBBB')).toEqual({
+      kind: 'channels',
+      channels: ['C0AAA', 'C0BBBBB'],
+    });
+    expect(parseAdminCommand('admin channels any')).toEqual({ kind: 'channels', channels: 'any' });
+    expect(parseAdminCommand('admin show')).toEqual({ kind: 'show' });
+  });
+
+  it('answers a malformed /video admin with the usage sentence', () => {
+    expect(parseAdminCommand('admin limit user -1')).toHaveProperty('error');
+    expect(parseAdminCommand('admin limit user 3 4')).toHaveProperty('error');
+    expect(parseAdminCommand('admin limit channels #general')).toEqual({
+      error:
+        'Name the channels by id (like C0123ABCD, from channel details) or pick them with #, or say any or default.',
+    });
+  });
+});
+
+describe('Discord /video-admin options', () => {
+  it('turns subcommands into changes and refuses channel names it cannot resolve', () => {
+    expect(adminChangeOf({ subcommand: 'limit-team', count: 40 })).toEqual({
+      kind: 'team_limit',
+      limit: 40,
+    });
+    expect(adminChangeOf({ subcommand: 'channels', channels: '<#123456> 234567' })).toEqual({
+      kind: 'channels',
+      channels: ['123456', '234567'],
+    });
+    expect(adminChangeOf({ subcommand: 'reset', setting: 'channels' })).toEqual({
+      kind: 'channels',
+      channels: 'default',
+    });
+    expect(adminChangeOf({ subcommand: 'channels', channels: 'general' })).toHaveProperty('error');
+    expect(adminChangeOf({ subcommand: 'limit-user', count: -2 })).toHaveProperty('error');
+  });
+});
+
+describe('status report', () => {
+  const base = { now: NOW };
+
+  it('says there is nothing in progress and no limit', () => {
+    expect(statusReport({ ...base, status: { active: [], resetsAt: MIDNIGHT } })).toBe(
+      'You have no videos in progress.\nYou have no daily video limit.',
+    );
+  });
+
+  it('blames the team budget when it is what runs out', () => {
+    const text = statusReport({
+      ...base,
+      status: { active: [], resetsAt: MIDNIGHT },
+      quota: { userRemaining: 3, teamRemaining: 0, remainingToday: 0, resetsAt: MIDNIGHT },
+    });
+    expect(text.split('\n')[1]).toBe(
+      "The team has used all of today's videos; more can be made in 5 h 12 min (00:00 UTC).",
+    );
+  });
+
+  it('says when the user has used up their own videos', () => {
+    const text = statusReport({
+      ...base,
+      status: { active: [], remainingToday: 0, resetsAt: MIDNIGHT },
+    });
+    expect(text.split('\n')[1]).toBe(
+      'You have used all your videos for today; you can make more in 5 h 12 min (00:00 UTC).',
+    );
+  });
+
+  it('lists jobs oldest first with state, position and age, shortening long prompts', () => {
+    const long = 'x'.repeat(80);
+    const text = statusReport({
+      ...base,
+      status: {
+        active: [
+          job({ state: 'queued', prompt: 'second', createdAt: NOW - 60_000 }),
+          job({ prompt: long, minimaxStatus: 'Queueing', createdAt: NOW - 65 * 60_000 }),
+          job({ state: 'uploading', prompt: '', mode: 'i2v', createdAt: NOW - 10_000 }),
+        ],
+        remainingToday: 1,
+        resetsAt: MIDNIGHT,
+      },
+      positionOf: (id) => (id.length > 0 ? 2 : undefined),
+    });
+    expect(text.split('\n')).toEqual([
+      'You have 3 videos in progress:',
+      `• “${'x'.repeat(60)}…”: waiting at MiniMax, started 1 h 5 min ago`,
+      '• “second”: waiting in line, position 2, started 1 min ago',
+      '• a I2V video: uploading, started just now',
+      'You can make one more video today; the count resets in 5 h 12 min (00:00 UTC).',
+    ]);
+  });
+
+  it('shows ten jobs and counts the rest', () => {
+    const active = Array.from({ length: 12 }, (_, i) => job({ prompt: `p${i}` }));
+    const lines = statusReport({ ...base, status: { active, resetsAt: MIDNIGHT } }).split('\n');
+    expect(lines).toHaveLength(13);
+    expect(lines[11]).toBe('• and 2 more');
+  });
+});
+
+describe('admin changes against the real policy', () => {
+  let store: JobStore;
+  const clock: Clock = { now: () => NOW, sleep: async () => {} };
+  const owner: JobOrigin = {
+    platform: 'slack',
+    userId: 'U0OWNER',
+    channelId: 'C1',
+    workspaceId: 'T1',
+    ref: {},
+  };
+  beforeEach(async () => {
+    store = await createKeyvJobStore('memory://');
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+  const policy = (env: Record<string, string>) =>
+    createSubmitPolicy({ config: loadConfig(env), store, clock });
+
+  it('refuses a user who is not an admin, even to show the limits', async () => {
+    const p = policy({ ADMIN_USERS: 'U0OWNER' });
+    await expect(
+      applyAdminChange(p, { ...owner, userId: 'U0ELSE' }, { kind: 'show' }),
+    ).rejects.toMatchObject({ code: 'not_admin' });
+  });
+
+  it('needs a workspace to attach the limits to', async () => {
+    const p = policy({ ADMIN_USERS: 'U0OWNER' });
+    const { workspaceId: _none, ...direct } = owner;
+    await expect(applyAdminChange(p, direct, { kind: 'show' })).rejects.toMatchObject({
+      code: 'no_workspace',
+    });
+  });
+
+  it('restores the env setting on default and says what it is', async () => {
+    const p = policy({ ADMIN_USERS: 'U0OWNER', USER_DAILY_LIMIT: '4', USER_MAX_ACTIVE: '2' });
+    await applyAdminChange(p, owner, { kind: 'user_limit', limit: 9 });
+    expect(await applyAdminChange(p, owner, { kind: 'user_limit', limit: 'default' })).toBe(
+      "The per-person limit here is back to the bot's setting: up to 4 videos a day.",
+    );
+    expect(describeLimits(await p.limits('T1'))).toBe(
+      'Here each person may make up to 4 videos a day (2 at once), the team has no daily budget, and videos can be made in any channel.',
+    );
+  });
+});
