@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FairQueue } from '../../src/core/scheduler/fair-queue.js';
 import { SlidingWindowGate } from '../../src/core/scheduler/rate-gate.js';
 import { FairScheduler } from '../../src/core/scheduler.js';
-import { silentLogger } from './engine/engine-harness.js';
+import { maxInWindow, silentLogger } from './engine/engine-harness.js';
 import { FakeClock, settle } from './engine/fake-clock.js';
 
 const entry = (jobId: string, user: string, channel = 'c1', createdAt = 0) => ({
@@ -11,18 +11,6 @@ const entry = (jobId: string, user: string, channel = 'c1', createdAt = 0) => ({
   channelKey: channel,
   createdAt,
 });
-
-/** Largest number of timestamps inside any window [t, t + windowMs). */
-function maxInWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    let j = i;
-    while (j < sorted.length && sorted[j]! < sorted[i]! + windowMs) j++;
-    best = Math.max(best, j - i);
-  }
-  return best;
-}
 
 describe('FairQueue', () => {
   it('serves a user with one job right after the first job of a user with five', () => {

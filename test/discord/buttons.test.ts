@@ -1,53 +1,22 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeInteraction } from '../fakes/discord/fake-state.js';
-import { OpenApiValidator } from '../fakes/discord/openapi-validator.js';
-import { DiscordHarness } from './discord-harness.js';
+import { describe, expect, it } from 'vitest';
+import { type DiscordHarness, useDiscordHarness } from './discord-harness.js';
 
 describe('Cancel, Regenerate and Variations buttons end to end', () => {
-  let validator: OpenApiValidator | undefined;
-  let h: DiscordHarness | undefined;
+  const discord = useDiscordHarness();
 
-  beforeAll(() => {
-    validator = OpenApiValidator.load();
-    if (!validator)
-      console.warn(
-        'SKIPPED OpenAPI contract checks: ../shared/specs/discord-openapi.json not found',
-      );
-  });
-  afterEach(async () => {
-    if (h) expect(h.fake.contractFailures).toEqual([]);
-    await h?.close();
-    h = undefined;
-  });
-
-  async function start(processingMs = 60) {
-    h = await DiscordHarness.create({
-      ...(validator ? { validator } : {}),
+  const start = (processingMs = 60) =>
+    discord.start({
       simOptions: { timelineMs: { preparing: 20, queueing: 20, processing: processingMs } },
     });
-    return h;
-  }
 
   function buttonIds(h: DiscordHarness, messageId: string): string[] {
     const msg = h.fake.state.messages.get(messageId);
     return JSON.stringify(msg?.components ?? []).match(/video:[a-z]+:[^"]+/g) ?? [];
   }
 
-  async function replyOf(h: DiscordHarness, i: FakeInteraction): Promise<string> {
-    const fakeI = h.fake.state.interactions.get(i.id)!;
-    await expect.poll(() => fakeI.originalMessageId, { timeout: 10_000 }).toBeDefined();
-    return fakeI.originalMessageId!;
-  }
-
-  async function finished(h: DiscordHarness, messageId: string) {
-    await expect
-      .poll(() => h.fake.state.messages.get(messageId)?.attachments.length, { timeout: 15_000 })
-      .toBe(1);
-  }
-
   it('cancels the job when the requester presses Cancel', async () => {
     const h = await start(5000);
-    const messageId = await replyOf(h, h.fake.slashCommand('video', { prompt: 'slow' }));
+    const messageId = await h.replyIdOf(h.fake.slashCommand('video', { prompt: 'slow' }));
     await expect
       .poll(() => buttonIds(h, messageId)[0] ?? '', { timeout: 10_000 })
       .toMatch(/cancel/);
@@ -64,7 +33,7 @@ describe('Cancel, Regenerate and Variations buttons end to end', () => {
 
   it('tells anyone else privately that only the requester can cancel', async () => {
     const h = await start(5000);
-    const messageId = await replyOf(h, h.fake.slashCommand('video', { prompt: 'slow' }));
+    const messageId = await h.replyIdOf(h.fake.slashCommand('video', { prompt: 'slow' }));
     await expect
       .poll(() => buttonIds(h, messageId)[0] ?? '', { timeout: 10_000 })
       .toMatch(/cancel/);
@@ -88,11 +57,11 @@ describe('Cancel, Regenerate and Variations buttons end to end', () => {
 
   it('makes a new job with the same request when Regenerate is pressed', async () => {
     const h = await start();
-    const first = await replyOf(h, h.fake.slashCommand('video', { prompt: 'again please' }));
-    await finished(h, first);
+    const first = await h.replyIdOf(h.fake.slashCommand('video', { prompt: 'again please' }));
+    await h.waitForVideo(first);
     const regen = buttonIds(h, first).find((id) => id.startsWith('video:regen:'))!;
-    const second = await replyOf(h, h.fake.button(regen, first));
-    await finished(h, second);
+    const second = await h.replyIdOf(h.fake.button(regen, first));
+    await h.waitForVideo(second);
     expect(second).not.toBe(first);
     const creates = h.sim.creates().map((r) => r.body as Record<string, unknown>);
     expect(creates).toHaveLength(2);
@@ -101,14 +70,13 @@ describe('Cancel, Regenerate and Variations buttons end to end', () => {
 
   it('turns the prompt optimizer on for Variations', async () => {
     const h = await start();
-    const first = await replyOf(
-      h,
+    const first = await h.replyIdOf(
       h.fake.slashCommand('video', { prompt: 'exact words', prompt_optimizer: false }),
     );
-    await finished(h, first);
+    await h.waitForVideo(first);
     const vary = buttonIds(h, first).find((id) => id.startsWith('video:vary:'))!;
-    const second = await replyOf(h, h.fake.button(vary, first));
-    await finished(h, second);
+    const second = await h.replyIdOf(h.fake.button(vary, first));
+    await h.waitForVideo(second);
     const creates = h.sim.creates().map((r) => r.body as Record<string, unknown>);
     expect(creates.map((c) => c.prompt_optimizer)).toEqual([false, true]);
   });

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { afterEach, beforeAll, expect } from 'vitest';
 import { type Clock, systemClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
 import { DurationEstimator } from '../../src/core/duration-estimator.js';
@@ -14,8 +15,9 @@ import { MinimaxHttpClient } from '../../src/core/minimax/http-client.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/discord/adapter.js';
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/sim-types.js';
+import { simulatorEnv } from '../core/engine/engine-harness.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/fake-discord.js';
-import type { OpenApiValidator } from '../fakes/discord/openapi-validator.js';
+import { OpenApiValidator } from '../fakes/discord/openapi-validator.js';
 
 export const silent = pino({ level: 'silent' });
 export const SAMPLE_MP4 = readFileSync(new URL('../../assets/sample.mp4', import.meta.url));
@@ -69,13 +71,7 @@ export class DiscordHarness {
     const clock = o.clock ?? systemClock;
     const logger = o.logger ?? silent;
     const config = loadConfig({
-      MINIMAX_API_KEY: sim.apiKey,
-      MINIMAX_BASE_URL: sim.url,
-      POLL_MIN_S: '0.01',
-      POLL_MAX_S: '0.03',
-      MINIMAX_RPM: '1000',
-      MINIMAX_TIMEOUT_S: '2',
-      DATA_DIR: dataDir,
+      ...simulatorEnv(sim, dataDir),
       DISCORD_TOKEN: fake.token,
       DISCORD_APPLICATION_ID: fake.applicationId,
       DISCORD_API_URL: fake.apiUrl,
@@ -110,6 +106,22 @@ export class DiscordHarness {
     return new DiscordHarness(fake, sim, engine, store, adapter, dataDir);
   }
 
+  /** The id of the interaction's first reply, once the bot has sent it. */
+  async replyIdOf(interaction: { id: string }): Promise<string> {
+    const i = this.fake.state.interactions.get(interaction.id)!;
+    await expect.poll(() => i.originalMessageId, { timeout: 10_000 }).toBeDefined();
+    return i.originalMessageId!;
+  }
+
+  /** Resolves once the message carries the video (exactly one attachment). */
+  async waitForVideo(messageId: string): Promise<void> {
+    await expect
+      .poll(() => this.fake.state.messages.get(messageId)?.attachments.length, {
+        timeout: 15_000,
+      })
+      .toBe(1);
+  }
+
   /** Resolves with the job once it is in one of `states`. */
   async waitForJob(
     match: (job: Job) => boolean,
@@ -136,4 +148,49 @@ export class DiscordHarness {
     if (!keep.sim) await this.sim.stop();
     if (!keep.dir) await rm(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** Discord's OpenAPI contract, loaded once per file; the run says so when the spec is missing. */
+export function useOpenApiValidator(): () => { validator?: OpenApiValidator } {
+  let validator: OpenApiValidator | undefined;
+  beforeAll(() => {
+    validator = OpenApiValidator.load();
+    if (!validator)
+      console.warn(
+        'SKIPPED OpenAPI contract checks: ../shared/specs/discord-openapi.json not found',
+      );
+  });
+  return () => (validator ? { validator } : {});
+}
+
+export interface DiscordHarnessHooks {
+  /** Creates this test's harness; after the test it must show no contract failures, then closes. */
+  start(o?: DiscordHarnessOptions): Promise<DiscordHarness>;
+  /** `{ validator }` when the spec loaded, for harnesses a test creates and closes itself. */
+  contract(): { validator?: OpenApiValidator };
+  /** Requests checked against the spec by the harnesses closed so far. */
+  contractChecked(): number;
+}
+
+/** Registers the per-file hooks every end-to-end Discord test needs. */
+export function useDiscordHarness(): DiscordHarnessHooks {
+  const contract = useOpenApiValidator();
+  let current: DiscordHarness | undefined;
+  let checked = 0;
+  afterEach(async () => {
+    if (current) {
+      checked += current.fake.contractChecked;
+      expect(current.fake.contractFailures).toEqual([]);
+    }
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    async start(o = {}) {
+      current = await DiscordHarness.create({ ...o, ...contract() });
+      return current;
+    },
+    contract,
+    contractChecked: () => checked,
+  };
 }

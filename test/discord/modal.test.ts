@@ -1,6 +1,5 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OpenApiValidator } from '../fakes/discord/openapi-validator.js';
-import { DiscordHarness, fixture } from './discord-harness.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, useDiscordHarness } from './discord-harness.js';
 
 const png = () => ({ filename: 'a.png', bytes: fixture('frame.png'), contentType: 'image/png' });
 const webp = () => ({ filename: 'b.webp', bytes: fixture('last.webp'), contentType: 'image/webp' });
@@ -11,34 +10,15 @@ const jpg = () => ({
 });
 
 describe('/video modal end to end', () => {
-  let validator: OpenApiValidator | undefined;
-  let h: DiscordHarness | undefined;
-
-  beforeAll(() => {
-    validator = OpenApiValidator.load();
-    if (!validator)
-      console.warn(
-        'SKIPPED OpenAPI contract checks: ../shared/specs/discord-openapi.json not found',
-      );
-  });
-  afterEach(async () => {
-    if (h) expect(h.fake.contractFailures).toEqual([]);
-    await h?.close();
-    h = undefined;
-  });
+  const discord = useDiscordHarness();
 
   async function submit(
     fields: Record<string, string | ReturnType<typeof png>[]>,
     customId = 'video-modal',
   ) {
-    h = await DiscordHarness.create({ ...(validator ? { validator } : {}) });
+    const h = await discord.start();
     const i = h.fake.modalSubmit(customId, fields);
-    const fakeI = h.fake.state.interactions.get(i.id)!;
-    await expect.poll(() => fakeI.originalMessageId, { timeout: 10_000 }).toBeDefined();
-    const id = fakeI.originalMessageId!;
-    await expect
-      .poll(() => h!.fake.state.messages.get(id)?.attachments.length, { timeout: 15_000 })
-      .toBe(1);
+    await h.waitForVideo(await h.replyIdOf(i));
     const callback = h.fake.recorder.find('POST', /\/callback$/)[0]!;
     expect(callback.body).toMatchObject({ type: 5 });
     return { h, body: h.sim.creates()[0]!.body as Record<string, unknown> };

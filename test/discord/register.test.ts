@@ -1,9 +1,9 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CAMERA_COMMANDS } from '../../src/core/camera.js';
 import { commandDefinitions } from '../../src/discord/commands.js';
 import { registerCommands } from '../../src/discord/register.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/fake-discord.js';
-import { OpenApiValidator } from '../fakes/discord/openapi-validator.js';
+import { useOpenApiValidator } from './discord-harness.js';
 
 type Option = {
   name: string;
@@ -14,16 +14,9 @@ type Option = {
 };
 
 describe('command registration', () => {
-  let validator: OpenApiValidator | undefined;
+  const contract = useOpenApiValidator();
   let fake: FakeDiscord | undefined;
 
-  beforeAll(() => {
-    validator = OpenApiValidator.load();
-    if (!validator)
-      console.warn(
-        'SKIPPED OpenAPI contract checks: ../shared/specs/discord-openapi.json not found',
-      );
-  });
   afterEach(async () => {
     await fake?.stop();
     fake = undefined;
@@ -67,23 +60,26 @@ describe('command registration', () => {
     });
   });
 
-  it('registers both commands to a guild through the REST API', async () => {
-    fake = await startFakeDiscord({ ...(validator ? { validator } : {}) });
+  it('registers every command to a guild through the REST API', async () => {
+    fake = await startFakeDiscord(contract());
     const result = await registerCommands({
       token: fake.token,
       applicationId: fake.applicationId,
       guildId: fake.guildId,
       apiUrl: fake.apiUrl,
     });
-    expect(result).toEqual({ scope: 'guild', names: ['video', 'Animate this image'] });
+    expect(result).toEqual({
+      scope: 'guild',
+      names: ['video', 'Animate this image', 'video-status', 'video-admin'],
+    });
     const put = fake.recorder.find('PUT', /\/commands$/)[0]!;
     expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
-    expect((put.body as { type: number }[]).map((c) => c.type)).toEqual([1, 3]);
+    expect((put.body as { type: number }[]).map((c) => c.type)).toEqual([1, 3, 1, 1]);
     expect(fake.contractFailures).toEqual([]);
   });
 
   it('registers globally when no guild is given', async () => {
-    fake = await startFakeDiscord({ ...(validator ? { validator } : {}) });
+    fake = await startFakeDiscord(contract());
     const result = await registerCommands({
       token: fake.token,
       applicationId: fake.applicationId,

@@ -1,44 +1,15 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Clock, systemClock } from '../../src/core/clock.js';
-import type { FakeInteraction } from '../fakes/discord/fake-state.js';
-import { OpenApiValidator } from '../fakes/discord/openapi-validator.js';
-import { DiscordHarness, type DiscordHarnessOptions, SAMPLE_MP4 } from './discord-harness.js';
+import { DiscordHarness, SAMPLE_MP4, useDiscordHarness } from './discord-harness.js';
 
 describe('Discord delivery under rate limits, expired tokens, size limits and restarts', () => {
-  let validator: OpenApiValidator | undefined;
-  let h: DiscordHarness | undefined;
-
-  beforeAll(() => {
-    validator = OpenApiValidator.load();
-    if (!validator)
-      console.warn(
-        'SKIPPED OpenAPI contract checks: ../shared/specs/discord-openapi.json not found',
-      );
-  });
-  afterEach(async () => {
-    if (h) expect(h.fake.contractFailures).toEqual([]);
-    await h?.close();
-    h = undefined;
-  });
-
-  async function start(o: DiscordHarnessOptions = {}) {
-    h = await DiscordHarness.create({ ...(validator ? { validator } : {}), ...o });
-    return h;
-  }
-
-  async function replyOf(h: DiscordHarness, i: FakeInteraction): Promise<string> {
-    const fakeI = h.fake.state.interactions.get(i.id)!;
-    await expect.poll(() => fakeI.originalMessageId, { timeout: 10_000 }).toBeDefined();
-    return fakeI.originalMessageId!;
-  }
+  const { start, contract } = useDiscordHarness();
 
   async function videoIn(h: DiscordHarness, messageId: string) {
-    await expect
-      .poll(() => h.fake.state.messages.get(messageId)?.attachments.length, { timeout: 15_000 })
-      .toBe(1);
+    await h.waitForVideo(messageId);
     const uploads = h.fake.recorder.requests.filter((r) => r.files.length > 0 && r.status === 200);
     expect(uploads).toHaveLength(1);
     expect(uploads[0]!.files[0]!.bytes.equals(SAMPLE_MP4)).toBe(true);
@@ -48,7 +19,7 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
   it('waits out a 429 on a progress edit and still delivers the video', async () => {
     const h = await start();
     h.fake.rateLimitNext('PATCH', /@original$/, 0.05);
-    const messageId = await replyOf(h, h.fake.slashCommand('video', { prompt: 'busy day' }));
+    const messageId = await h.replyIdOf(h.fake.slashCommand('video', { prompt: 'busy day' }));
     await videoIn(h, messageId);
     const statuses = h.fake.recorder.find('PATCH', /@original$/).map((r) => r.status);
     expect(statuses[0]).toBe(429);
@@ -60,7 +31,7 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
       simOptions: { timelineMs: { preparing: 20, queueing: 20, processing: 400 } },
     });
     const i = h.fake.slashCommand('video', { prompt: 'long render' });
-    const messageId = await replyOf(h, i);
+    const messageId = await h.replyIdOf(i);
     await h.fake.recorder.waitFor((r) => r.method === 'PATCH' && r.status === 200);
     h.fake.expireToken(i.token);
     const upload = await videoIn(h, messageId);
@@ -78,7 +49,7 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
       simOptions: { timelineMs: { preparing: 20, queueing: 20, processing: 300 } },
     });
     const i = h.fake.slashCommand('video', { prompt: 'patience' });
-    const messageId = await replyOf(h, i);
+    const messageId = await h.replyIdOf(i);
     await h.fake.recorder.waitFor((r) => r.method === 'PATCH' && r.status === 200);
     offsetMs = 15 * 60_000;
     const upload = await videoIn(h, messageId);
@@ -88,8 +59,7 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
 
   it('posts a link instead of the file when the video is over the upload limit', async () => {
     const h = await start();
-    const messageId = await replyOf(
-      h,
+    const messageId = await h.replyIdOf(
       h.fake.slashCommand('video', { prompt: 'huge' }, { attachmentSizeLimit: 1024 }),
     );
     await expect
@@ -106,7 +76,7 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
   it('falls back to a link when Discord refuses the upload as too large', async () => {
     const h = await start();
     const i = h.fake.slashCommand('video', { prompt: 'surprise limit' });
-    await replyOf(h, i);
+    await h.replyIdOf(i);
     // Discord's real limit turns out lower than the interaction said.
     h.fake.state.interactions.get(i.id)!.attachmentSizeLimit = 1024;
     const messageId = h.fake.state.interactions.get(i.id)!.originalMessageId!;
@@ -123,7 +93,7 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
       simOptions: { timelineMs: { preparing: 20, queueing: 20, processing: 300 } },
     });
     const i = h.fake.slashCommand('video', { prompt: 'gone' });
-    const messageId = await replyOf(h, i);
+    const messageId = await h.replyIdOf(i);
     await h.fake.recorder.waitFor((r) => r.method === 'PATCH' && r.status === 200);
     h.fake.state.messages.delete(messageId);
     const posted = await h.fake.recorder.waitFor(
@@ -140,13 +110,12 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
     const dataDir = await mkdtemp(join(tmpdir(), 'discord-restart-'));
     const storeUrl = `sqlite://${dataDir}/bot.sqlite`;
     const before = await DiscordHarness.create({
-      ...(validator ? { validator } : {}),
+      ...contract(),
       dataDir,
       storeUrl,
       simOptions: { timelineMs: { preparing: 20, queueing: 20, processing: 1500 } },
     });
-    const messageId = await replyOf(
-      before,
+    const messageId = await before.replyIdOf(
       before.fake.slashCommand('video', { prompt: 'reboot' }),
     );
     await expect.poll(() => before.sim.creates().length, { timeout: 10_000 }).toBe(1);
@@ -156,7 +125,7 @@ describe('Discord delivery under rate limits, expired tokens, size limits and re
     await before.close({ fake: true, sim: true, dir: true });
     const editsBefore = before.fake.recorder.requests.length;
 
-    h = await start({ fake: before.fake, sim: before.sim, dataDir, storeUrl });
+    const h = await start({ fake: before.fake, sim: before.sim, dataDir, storeUrl });
     await videoIn(h, messageId);
     expect(h.sim.creates()).toHaveLength(1);
     expect(h.fake.identifies).toHaveLength(2);

@@ -1,47 +1,19 @@
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OpenApiValidator } from '../fakes/discord/openapi-validator.js';
-import { DiscordHarness, fixture, SAMPLE_MP4 } from './discord-harness.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type DiscordHarness, fixture, SAMPLE_MP4, useDiscordHarness } from './discord-harness.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('/video slash command end to end', () => {
-  let validator: OpenApiValidator | undefined;
-  let h: DiscordHarness | undefined;
-  let checked = 0;
-
-  beforeAll(() => {
-    validator = OpenApiValidator.load();
-    if (!validator)
-      console.warn(
-        'SKIPPED OpenAPI contract checks: ../shared/specs/discord-openapi.json not found',
-      );
-  });
-  afterEach(async () => {
-    if (h) {
-      checked += h.fake.contractChecked;
-      expect(h.fake.contractFailures).toEqual([]);
-    }
-    await h?.close();
-    h = undefined;
-  });
+  const { start, contract, contractChecked } = useDiscordHarness();
   afterAll(() => {
-    if (validator) expect(checked).toBeGreaterThan(0);
+    if (contract().validator) expect(contractChecked()).toBeGreaterThan(0);
   });
-
-  async function start(options: { env?: Record<string, string> } = {}) {
-    h = await DiscordHarness.create({ ...options, ...(validator ? { validator } : {}) });
-    return h;
-  }
 
   /** The last version of the interaction's reply once it carries a file. */
   async function finalReply(h: DiscordHarness, interactionId: string) {
-    const i = h.fake.state.interactions.get(interactionId)!;
-    await expect.poll(() => i.originalMessageId, { timeout: 10_000 }).toBeDefined();
-    const id = i.originalMessageId!;
-    await expect
-      .poll(() => h.fake.state.messages.get(id)?.attachments.length, { timeout: 15_000 })
-      .toBe(1);
+    const id = await h.replyIdOf({ id: interactionId });
+    await h.waitForVideo(id);
     return { message: h.fake.state.messages.get(id)!, history: h.fake.state.history.get(id)! };
   }
 

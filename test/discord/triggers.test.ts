@@ -1,32 +1,12 @@
 import type { APIMessage } from 'discord-api-types/v10';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OpenApiValidator } from '../fakes/discord/openapi-validator.js';
-import { DiscordHarness, fixture, SAMPLE_MP4 } from './discord-harness.js';
+import { describe, expect, it } from 'vitest';
+import { type DiscordHarness, fixture, SAMPLE_MP4, useDiscordHarness } from './discord-harness.js';
 
 const png = () => ({ filename: 'a.png', bytes: fixture('frame.png'), contentType: 'image/png' });
 const webp = () => ({ filename: 'b.webp', bytes: fixture('last.webp'), contentType: 'image/webp' });
 
 describe('message triggers end to end (no Message Content intent)', () => {
-  let validator: OpenApiValidator | undefined;
-  let h: DiscordHarness | undefined;
-
-  beforeAll(() => {
-    validator = OpenApiValidator.load();
-    if (!validator)
-      console.warn(
-        'SKIPPED OpenAPI contract checks: ../shared/specs/discord-openapi.json not found',
-      );
-  });
-  afterEach(async () => {
-    if (h) expect(h.fake.contractFailures).toEqual([]);
-    await h?.close();
-    h = undefined;
-  });
-
-  async function start() {
-    h = await DiscordHarness.create({ ...(validator ? { validator } : {}) });
-    return h;
-  }
+  const { start } = useDiscordHarness();
 
   /** The bot's reply to `userMessageId`, once it carries the video. */
   async function videoReplyTo(h: DiscordHarness, userMessageId: string): Promise<APIMessage> {
@@ -119,13 +99,7 @@ describe('message triggers end to end (no Message Content intent)', () => {
       attachments: [h.fake.upload(png())],
     });
     const i = h.fake.messageCommand('Animate this image', target);
-    const fakeI = h.fake.state.interactions.get(i.id)!;
-    await expect.poll(() => fakeI.originalMessageId, { timeout: 10_000 }).toBeDefined();
-    await expect
-      .poll(() => h.fake.state.messages.get(fakeI.originalMessageId!)?.attachments.length, {
-        timeout: 15_000,
-      })
-      .toBe(1);
+    await h.waitForVideo(await h.replyIdOf(i));
     const body = h.sim.creates()[0]!.body as Record<string, unknown>;
     expect(body.prompt).toBe('sunset over the hills');
     expect(body.first_frame_image).toMatch(/^data:image\/png;base64,/);

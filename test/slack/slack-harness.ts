@@ -14,6 +14,7 @@ import { createHttpServer, type HttpServer } from '../../src/server/http-server.
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/sim-types.js';
 import { createSlackAdapter, type SlackAdapter } from '../../src/slack/adapter.js';
+import { simulatorEnv } from '../core/engine/engine-harness.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
 
 export const silent = pino({ level: 'silent' });
@@ -62,13 +63,7 @@ export class SlackHarness {
       }));
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'slack-e2e-')));
     const config = loadConfig({
-      MINIMAX_API_KEY: sim.apiKey,
-      MINIMAX_BASE_URL: sim.url,
-      MINIMAX_RPM: '1000',
-      MINIMAX_TIMEOUT_S: '2',
-      POLL_MIN_S: '0.01',
-      POLL_MAX_S: '0.03',
-      DATA_DIR: dataDir,
+      ...simulatorEnv(sim, dataDir),
       PORT: '0',
       SLACK_BOT_TOKEN: fake.botToken,
       SLACK_API_URL: fake.apiUrl,

@@ -1,10 +1,8 @@
-import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { loadConfig } from '../../core/config.js';
-import { createApp } from '../../main.js';
 import { runSimulatorCommand } from '../../simulator/index.js';
 import { type CliContext, println } from '../cli-context.js';
-import { runJob, videoLocation } from '../run-job.js';
+import { runLocalJob } from '../run-local-job.js';
 import { type GenerateOptions, rawRequestOf } from './generate.js';
 
 /** Long enough to watch the states move, short enough not to bore. */
@@ -58,40 +56,23 @@ Examples:
           promptOptimizer: true,
         };
         const raw = await rawRequestOf(generate);
-        const app = await createApp(config, {
-          adapters: false,
-          httpServer: false,
-          logDestination: ctx.stderr,
-          logLevel: ctx.env['LOG_LEVEL'] ? config.LOG_LEVEL : 'warn',
-          estimator: {
-            estimateMs: () => TIMELINE_MS.preparing + TIMELINE_MS.queueing + TIMELINE_MS.processing,
-            record: () => undefined,
+        await runLocalJob({
+          config,
+          ctx,
+          raw,
+          outPath: opts.out,
+          fallbackUser: 'demo',
+          app: {
+            estimator: {
+              estimateMs: () =>
+                TIMELINE_MS.preparing + TIMELINE_MS.queueing + TIMELINE_MS.processing,
+              record: () => undefined,
+            },
           },
+          doneLine: (job) => `Done: ${job.videoBytes ?? '?'} bytes of MP4 from the simulator.`,
         });
-        try {
-          await app.start();
-          const job = await runJob({
-            service: app.service,
-            raw,
-            outPath: opts.out,
-            userId: demoUser(),
-            ctx,
-          });
-          println(ctx.stderr, `Done: ${job.videoBytes ?? '?'} bytes of MP4 from the simulator.`);
-          println(ctx.stdout, videoLocation(job));
-        } finally {
-          await app.stop();
-        }
       } finally {
         await sim.stop();
       }
     });
-}
-
-function demoUser(): string {
-  try {
-    return userInfo().username || 'demo';
-  } catch {
-    return 'demo';
-  }
 }

@@ -1,15 +1,13 @@
-import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { CAMERA_COMMANDS } from '../../core/camera.js';
 import { loadConfig } from '../../core/config.js';
 import { MODELS } from '../../core/models.js';
 import { validateRequest } from '../../core/request.js';
 import type { RawVideoRequest } from '../../core/request-types.js';
-import { createApp } from '../../main.js';
-import { type CliContext, println } from '../cli-context.js';
+import type { CliContext } from '../cli-context.js';
 import { EXIT_BAD_INPUT, ExitError } from '../exit-codes.js';
 import { readLocalImages } from '../local-images.js';
-import { runJob, videoLocation } from '../run-job.js';
+import { runLocalJob } from '../run-local-job.js';
 
 export interface GenerateOptions {
   prompt?: string;
@@ -68,29 +66,15 @@ Examples:
           EXIT_BAD_INPUT,
           'Set MINIMAX_API_KEY to generate a video (or try `minimax-video-bot demo`, which needs none).',
         );
-      const app = await createApp(config, {
-        adapters: false,
-        httpServer: false,
-        logDestination: ctx.stderr,
-        // The progress bar tells the story; logs only for problems unless LOG_LEVEL asks for more.
-        logLevel: ctx.env['LOG_LEVEL'] ? config.LOG_LEVEL : 'warn',
+      await runLocalJob({
+        config,
+        ctx,
+        raw,
+        outPath: opts.out,
+        fallbackUser: 'cli',
         // Chat jobs in the same store belong to `serve`, which can deliver them.
-        resumePlatforms: ['cli'],
-        joinSharedQueue: false,
+        app: { resumePlatforms: ['cli'], joinSharedQueue: false },
       });
-      try {
-        await app.start();
-        const job = await runJob({
-          service: app.service,
-          raw,
-          outPath: opts.out,
-          userId: localUser(),
-          ctx,
-        });
-        println(ctx.stdout, videoLocation(job));
-      } finally {
-        await app.stop();
-      }
     });
 }
 
@@ -111,12 +95,4 @@ export async function rawRequestOf(opts: GenerateOptions): Promise<RawVideoReque
     }),
   };
   return raw;
-}
-
-function localUser(): string {
-  try {
-    return userInfo().username || 'cli';
-  } catch {
-    return 'cli';
-  }
 }

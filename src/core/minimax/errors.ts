@@ -23,7 +23,8 @@ export interface MinimaxErrorInit {
 
 /** Any failed MiniMax call. `message` carries the details for logs (never the key or URLs). */
 export class MinimaxError extends BotError {
-  override name = 'MinimaxError';
+  // The subclass's own name, so logs and stack traces name the case without repeating it.
+  override name = this.constructor.name;
   readonly statusCode: number | undefined;
   readonly httpStatus: number | undefined;
   readonly traceId: string | undefined;
@@ -40,36 +41,17 @@ export class MinimaxError extends BotError {
   }
 }
 
-export class MinimaxRateLimitedError extends MinimaxError {
-  override name = 'MinimaxRateLimitedError';
-}
-export class MinimaxAuthError extends MinimaxError {
-  override name = 'MinimaxAuthError';
-}
-export class MinimaxBalanceError extends MinimaxError {
-  override name = 'MinimaxBalanceError';
-}
-export class MinimaxModerationError extends MinimaxError {
-  override name = 'MinimaxModerationError';
-}
-export class MinimaxInvalidParamsError extends MinimaxError {
-  override name = 'MinimaxInvalidParamsError';
-}
-export class MinimaxQuotaError extends MinimaxError {
-  override name = 'MinimaxQuotaError';
-}
-export class MinimaxServerError extends MinimaxError {
-  override name = 'MinimaxServerError';
-}
-export class MinimaxConnectionError extends MinimaxError {
-  override name = 'MinimaxConnectionError';
-}
-export class MinimaxTimeoutError extends MinimaxError {
-  override name = 'MinimaxTimeoutError';
-}
-export class MinimaxMalformedResponseError extends MinimaxError {
-  override name = 'MinimaxMalformedResponseError';
-}
+/** The cases by name; each takes its `name` from the class. */
+export class MinimaxRateLimitedError extends MinimaxError {}
+export class MinimaxAuthError extends MinimaxError {}
+export class MinimaxBalanceError extends MinimaxError {}
+export class MinimaxModerationError extends MinimaxError {}
+export class MinimaxInvalidParamsError extends MinimaxError {}
+export class MinimaxQuotaError extends MinimaxError {}
+export class MinimaxServerError extends MinimaxError {}
+export class MinimaxConnectionError extends MinimaxError {}
+export class MinimaxTimeoutError extends MinimaxError {}
+export class MinimaxMalformedResponseError extends MinimaxError {}
 
 const CLASS_OF: Record<MinimaxErrorKind, new (init: MinimaxErrorInit) => MinimaxError> = {
   rate_limited: MinimaxRateLimitedError,

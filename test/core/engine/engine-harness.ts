@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { afterEach } from 'vitest';
 import { type Clock, systemClock } from '../../../src/core/clock.js';
 import { type Config, loadConfig } from '../../../src/core/config.js';
 import { DurationEstimator } from '../../../src/core/duration-estimator.js';
@@ -23,6 +24,51 @@ export const silentLogger = pino({ level: 'silent' });
 
 export function originOf(userId = 'u1', channelId = 'c1'): JobOrigin {
   return { platform: 'cli', userId, channelId, ref: {} };
+}
+
+/** Largest number of timestamps inside any window [t, t + windowMs). */
+export function maxInWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j < sorted.length && sorted[j]! < sorted[i]! + windowMs) j++;
+    best = Math.max(best, j - i);
+  }
+  return best;
+}
+
+/** A client wrapper that records the clock time of every create the engine sends. */
+export function timeCreates(clock: Clock): {
+  createdAt: number[];
+  wrapClient: (client: MinimaxClient) => MinimaxClient;
+} {
+  const createdAt: number[] = [];
+  const wrapClient = (client: MinimaxClient): MinimaxClient => ({
+    createTask: (body, signal) => {
+      createdAt.push(clock.now());
+      return client.createTask(body, signal);
+    },
+    queryTask: (id, signal) => client.queryTask(id, signal),
+    retrieveFile: (id, signal) => client.retrieveFile(id, signal),
+  });
+  return { createdAt, wrapClient };
+}
+
+/** Settings for a bot against the simulator: fast polls, no rate limit to wait on, short timeouts. */
+export function simulatorEnv(
+  sim: Pick<Simulator, 'apiKey' | 'url'>,
+  dataDir: string,
+): Record<string, string> {
+  return {
+    MINIMAX_API_KEY: sim.apiKey,
+    MINIMAX_BASE_URL: sim.url,
+    POLL_MIN_S: '0.01',
+    POLL_MAX_S: '0.03',
+    MINIMAX_RPM: '1000',
+    MINIMAX_TIMEOUT_S: '2',
+    DATA_DIR: dataDir,
+  };
 }
 
 export interface HarnessOptions {
@@ -65,16 +111,7 @@ export class EngineHarness {
       }));
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'engine-test-')));
     const clock = options.clock ?? systemClock;
-    const config = loadConfig({
-      MINIMAX_API_KEY: sim.apiKey,
-      MINIMAX_BASE_URL: sim.url,
-      POLL_MIN_S: '0.01',
-      POLL_MAX_S: '0.03',
-      MINIMAX_RPM: '1000',
-      MINIMAX_TIMEOUT_S: '2',
-      DATA_DIR: dataDir,
-      ...options.env,
-    });
+    const config = loadConfig({ ...simulatorEnv(sim, dataDir), ...options.env });
     const store = await createKeyvJobStore(options.storeUrl ?? 'memory://');
     const http = new MinimaxHttpClient({
       baseUrl: config.MINIMAX_BASE_URL,
@@ -134,4 +171,17 @@ export class EngineHarness {
     if (this.ownsSim && !options.keepSim) await this.sim.stop();
     if (this.ownsDir && !options.keepDir) await rm(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** Gives a test its harness through the returned function and closes it after the test. */
+export function useEngineHarness(): (options?: HarnessOptions) => Promise<EngineHarness> {
+  let current: EngineHarness | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options) => {
+    current = await EngineHarness.create(options);
+    return current;
+  };
 }

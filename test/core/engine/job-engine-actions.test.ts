@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import type { Deliverer, VideoFile } from '../../../src/core/delivery.js';
 import { BotError, PolicyError } from '../../../src/core/errors.js';
 import type { Job } from '../../../src/core/jobs/job.js';
 import { createSubmitPolicy } from '../../../src/core/policy/submit-policy.js';
-import { EngineHarness, originOf } from './engine-harness.js';
+import { originOf, useEngineHarness } from './engine-harness.js';
 
 const SLOW = { timelineMs: { preparing: 10, queueing: 10, processing: 60_000 } };
 
@@ -21,14 +21,10 @@ class RecordingDeliverer implements Deliverer {
 }
 
 describe('JobEngine actions', () => {
-  let h: EngineHarness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const harness = useEngineHarness();
 
   it('cancels a generating job for its requester and stops querying the task', async () => {
-    h = await EngineHarness.create({ sim: SLOW });
+    const h = await harness({ sim: SLOW });
     await h.engine.start();
     const job = await h.engine.submit({ prompt: 'a long one' }, originOf('A'));
     const generating = await h.waitFor(job.id, ['generating']);
@@ -44,7 +40,7 @@ describe('JobEngine actions', () => {
   });
 
   it('lets an admin cancel a queued job, which then never reaches MiniMax', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     const job = await h.engine.submit({ prompt: 'never' }, originOf('A'));
     expect(await h.engine.cancel(job.id, 'admin', { isAdmin: true })).toBe('cancelled');
     expect(await h.engine.cancel('missing', 'A')).toBe('not_found');
@@ -56,7 +52,7 @@ describe('JobEngine actions', () => {
   });
 
   it('queries a task at once when a MiniMax callback names it', async () => {
-    h = await EngineHarness.create({
+    const h = await harness({
       sim: SLOW,
       env: { POLL_MIN_S: '30', POLL_MAX_S: '60' },
       engine: { callbackUrl: 'http://127.0.0.1:9/minimax/callback' },
@@ -73,7 +69,7 @@ describe('JobEngine actions', () => {
   });
 
   it('hands the file to the platform deliverer and stores its result', async () => {
-    h = await EngineHarness.create({ env: { PUBLIC_URL: 'https://bot.example/' } });
+    const h = await harness({ env: { PUBLIC_URL: 'https://bot.example/' } });
     const deliverer = new RecordingDeliverer();
     h.engine.registerDeliverer('discord', deliverer);
     await h.engine.start();
@@ -92,7 +88,7 @@ describe('JobEngine actions', () => {
   });
 
   it("offers MiniMax's link and its expiry as the fallback when PUBLIC_URL is unset", async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     const deliverer = new RecordingDeliverer();
     h.engine.registerDeliverer('slack', deliverer);
     await h.engine.start();
@@ -104,7 +100,7 @@ describe('JobEngine actions', () => {
   });
 
   it("fails the job with the adapter's message when delivery fails", async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     const fail = new BotError({
       code: 'upload_failed',
       userMessage: 'The upload to Slack failed.',
@@ -121,7 +117,7 @@ describe('JobEngine actions', () => {
   });
 
   it('regenerates a job with the same request and images as a new job', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     await h.engine.start();
     const image = await readFile(new URL('../../fixtures/frame.png', import.meta.url));
     const first = await h.engine.submit(
@@ -140,14 +136,14 @@ describe('JobEngine actions', () => {
   });
 
   it('refuses an invalid request before any call to MiniMax', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     await h.engine.start();
     await expect(h.engine.submit({ prompt: '' }, originOf())).rejects.toThrow();
     expect(h.sim.requests).toHaveLength(0);
   });
 
   it("lists a user's unfinished jobs in status", async () => {
-    h = await EngineHarness.create({ sim: SLOW });
+    const h = await harness({ sim: SLOW });
     await h.engine.start();
     const job = await h.engine.submit({ prompt: 'status' }, originOf('A'));
     await h.waitFor(job.id, ['generating']);
@@ -159,7 +155,7 @@ describe('JobEngine actions', () => {
   });
 
   it('keeps the task id of a create that was in flight when the job was cancelled', async () => {
-    h = await EngineHarness.create({ sim: SLOW });
+    const h = await harness({ sim: SLOW });
     h.sim.inject({ route: 'create', kind: 'delay', ms: 200 });
     await h.engine.start();
     const job = await h.engine.submit({ prompt: 'cancel mid-create' }, originOf('A'));
@@ -173,7 +169,7 @@ describe('JobEngine actions', () => {
   });
 
   it('asks the policy before storing a job and counts the accepted ones', async () => {
-    h = await EngineHarness.create({
+    const h = await harness({
       env: { USER_DAILY_LIMIT: '1' },
       policy: (store, config, clock) => createSubmitPolicy({ config, store, clock }),
     });
@@ -188,13 +184,13 @@ describe('JobEngine actions', () => {
   });
 
   it('keeps a chat job waiting in uploading when its adapter does not run in this process', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     await h.engine.start();
     const job = await h.engine.submit(
       { prompt: 'for slack' },
       { ...originOf('A'), platform: 'slack' },
     );
-    await vi.waitFor(async () => expect((await h!.engine.get(job.id))?.state).toBe('uploading'), {
+    await vi.waitFor(async () => expect((await h.engine.get(job.id))?.state).toBe('uploading'), {
       timeout: 10_000,
     });
     await new Promise((r) => setTimeout(r, 100));

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { MinimaxClient } from '../../../src/core/minimax/types.js';
-import { EngineHarness, originOf } from './engine-harness.js';
+import { describe, expect, it } from 'vitest';
+import { originOf, timeCreates, useEngineHarness } from './engine-harness.js';
 import { driveUntil, FakeClock } from './fake-clock.js';
 
 describe('JobEngine failures', () => {
-  let h: EngineHarness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const harness = useEngineHarness();
 
   it('marks a task that ends in Fail as failed with a plain message', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     await h.engine.start();
     const job = await h.engine.submit({ prompt: 'a storm [[fail]]' }, originOf());
     const failed = await h.waitFor(job.id);
@@ -21,7 +16,7 @@ describe('JobEngine failures', () => {
   });
 
   it('fails a prompt rejected by moderation (1026) without retrying the create', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     await h.engine.start();
     const job = await h.engine.submit({ prompt: 'something [[moderation]]' }, originOf());
     const failed = await h.waitFor(job.id);
@@ -33,7 +28,7 @@ describe('JobEngine failures', () => {
   });
 
   it('fails a video blocked by output moderation (1027) with that reason', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     await h.engine.start();
     const job = await h.engine.submit({ prompt: 'beach [[output-moderation]]' }, originOf());
     const failed = await h.waitFor(job.id);
@@ -41,7 +36,7 @@ describe('JobEngine failures', () => {
   });
 
   it('does not resend a create whose answer was lost, and says the outcome is unknown', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     h.sim.inject({ route: 'create', kind: 'drop', afterCreate: true });
     await h.engine.start();
     const job = await h.engine.submit({ prompt: 'a lighthouse' }, originOf());
@@ -57,7 +52,7 @@ describe('JobEngine failures', () => {
   });
 
   it('does not resend a create that timed out', async () => {
-    h = await EngineHarness.create({ env: { MINIMAX_TIMEOUT_S: '0.2' } });
+    const h = await harness({ env: { MINIMAX_TIMEOUT_S: '0.2' } });
     h.sim.inject({ route: 'create', kind: 'delay', ms: 1_000, afterCreate: true });
     await h.engine.start();
     const job = await h.engine.submit({ prompt: 'a lighthouse' }, originOf());
@@ -69,16 +64,8 @@ describe('JobEngine failures', () => {
 
   it('retries a create refused with 1002 after a backoff and makes exactly one task', async () => {
     const clock = new FakeClock();
-    const createdAt: number[] = [];
-    const wrapClient = (client: MinimaxClient): MinimaxClient => ({
-      createTask: (body, signal) => {
-        createdAt.push(clock.now());
-        return client.createTask(body, signal);
-      },
-      queryTask: (id, signal) => client.queryTask(id, signal),
-      retrieveFile: (id, signal) => client.retrieveFile(id, signal),
-    });
-    h = await EngineHarness.create({
+    const { createdAt, wrapClient } = timeCreates(clock);
+    const h = await harness({
       clock,
       wrapClient,
       env: { POLL_MIN_S: '1', POLL_MAX_S: '5' },
@@ -101,7 +88,7 @@ describe('JobEngine failures', () => {
   });
 
   it('fetches a fresh link when the download URL has expired', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     h.sim.inject({ route: 'download', kind: 'expired_url' });
     await h.engine.start();
     const job = await h.engine.submit({ prompt: 'a fox' }, originOf());
@@ -112,7 +99,7 @@ describe('JobEngine failures', () => {
 
   it('expires a job whose task does not finish within JOB_TIMEOUT_S', async () => {
     const clock = new FakeClock();
-    h = await EngineHarness.create({
+    const h = await harness({
       clock,
       sim: { timelineMs: { preparing: 10, queueing: 10, processing: 600_000 } },
       env: { JOB_TIMEOUT_S: '60', POLL_MIN_S: '5', POLL_MAX_S: '30' },
@@ -131,7 +118,7 @@ describe('JobEngine failures', () => {
   });
 
   it('rides out a few failed and rate-limited queries', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     h.sim.inject({ route: 'query', kind: 'http', status: 502, times: 2 });
     h.sim.inject({ route: 'query', kind: 'base_resp', code: 1002, times: 2 });
     await h.engine.start();
@@ -140,7 +127,7 @@ describe('JobEngine failures', () => {
   });
 
   it('fails a job whose queries keep failing, with the last error in plain words', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     h.sim.inject({ route: 'query', kind: 'http', status: 502, times: Number.POSITIVE_INFINITY });
     await h.engine.start();
     const job = await h.engine.submit({ prompt: 'down' }, originOf());

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { EngineHarness, originOf } from './engine-harness.js';
+import { describe, expect, it } from 'vitest';
+import { originOf, useEngineHarness } from './engine-harness.js';
 
 async function headOf(path: string): Promise<Buffer> {
   const file = await open(path, 'r');
@@ -14,14 +14,10 @@ async function headOf(path: string): Promise<Buffer> {
 }
 
 describe('JobEngine flow against the simulator', () => {
-  let h: EngineHarness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const harness = useEngineHarness();
 
   it('takes a text-to-video job from queued to done with the MP4 on disk', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     await h.engine.start();
     const job = await h.engine.submit({ prompt: 'a cat surfing' }, originOf());
     expect(job.state).toBe('queued');

@@ -1,42 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JobState } from '../../../src/core/jobs/job.js';
-import type { MinimaxClient } from '../../../src/core/minimax/types.js';
-import { EngineHarness, originOf } from './engine-harness.js';
+import { maxInWindow, originOf, timeCreates, useEngineHarness } from './engine-harness.js';
 import { driveUntil, FakeClock } from './fake-clock.js';
 
 const ACTIVE: JobState[] = ['submitting', 'generating', 'downloading', 'uploading'];
 
-/** Largest number of timestamps inside any window [t, t + windowMs). */
-function maxInWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    let j = i;
-    while (j < sorted.length && sorted[j]! < sorted[i]! + windowMs) j++;
-    best = Math.max(best, j - i);
-  }
-  return best;
-}
-
 describe('JobEngine queue', () => {
-  let h: EngineHarness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const harness = useEngineHarness();
 
   it('never creates more than MINIMAX_RPM tasks in any 60 s window across 12 jobs', async () => {
     const clock = new FakeClock();
-    const createdAt: number[] = [];
-    const wrapClient = (client: MinimaxClient): MinimaxClient => ({
-      createTask: (body, signal) => {
-        createdAt.push(clock.now());
-        return client.createTask(body, signal);
-      },
-      queryTask: (id, signal) => client.queryTask(id, signal),
-      retrieveFile: (id, signal) => client.retrieveFile(id, signal),
-    });
-    h = await EngineHarness.create({
+    const { createdAt, wrapClient } = timeCreates(clock);
+    const h = await harness({
       clock,
       wrapClient,
       env: { MINIMAX_RPM: '5', POLL_MIN_S: '1', POLL_MAX_S: '5' },
@@ -58,7 +33,7 @@ describe('JobEngine queue', () => {
   });
 
   it('runs at most MAX_ACTIVE_JOBS jobs between submitting and done', async () => {
-    h = await EngineHarness.create({ env: { MAX_ACTIVE_JOBS: '2' } });
+    const h = await harness({ env: { MAX_ACTIVE_JOBS: '2' } });
     const states = new Map<string, JobState>();
     let peak = 0;
     h.engine.onProgress((e) => {
@@ -67,14 +42,14 @@ describe('JobEngine queue', () => {
     });
     await h.engine.start();
     const jobs = await Promise.all(
-      [0, 1, 2, 3, 4, 5].map((i) => h!.engine.submit({ prompt: `p${i}` }, originOf(`u${i}`))),
+      [0, 1, 2, 3, 4, 5].map((i) => h.engine.submit({ prompt: `p${i}` }, originOf(`u${i}`))),
     );
     for (const job of jobs) expect((await h.waitFor(job.id)).state).toBe('done');
     expect(peak).toBe(2);
   });
 
   it('does not leave the single job of a second user until after five jobs of the first', async () => {
-    h = await EngineHarness.create({ env: { MAX_ACTIVE_JOBS: '1' } });
+    const h = await harness({ env: { MAX_ACTIVE_JOBS: '1' } });
     const started: string[] = [];
     h.engine.onProgress((e) => {
       if (e.kind === 'state' && e.state === 'submitting') started.push(e.job.origin.userId);
@@ -90,21 +65,21 @@ describe('JobEngine queue', () => {
   });
 
   it('tells waiting users their queue position as it changes', async () => {
-    h = await EngineHarness.create({ env: { MAX_ACTIVE_JOBS: '1' } });
+    const h = await harness({ env: { MAX_ACTIVE_JOBS: '1' } });
     const first = await h.engine.submit({ prompt: 'one' }, originOf('A'));
     const second = await h.engine.submit({ prompt: 'two' }, originOf('B'));
     const third = await h.engine.submit({ prompt: 'three' }, originOf('C'));
     await h.engine.start();
     await h.waitFor(third.id);
     const positions = (id: string) =>
-      h!.events.filter((e) => e.jobId === id && e.kind === 'position').map((e) => e.queuePosition);
+      h.events.filter((e) => e.jobId === id && e.kind === 'position').map((e) => e.queuePosition);
     expect(positions(first.id)).toEqual([1]);
     expect(positions(second.id)).toEqual([2, 1]);
     expect(positions(third.id)).toEqual([3, 2, 1]);
   });
 
   it('returns the same job when a platform delivers the same event twice', async () => {
-    h = await EngineHarness.create();
+    const h = await harness();
     await h.engine.start();
     const [a, b] = await Promise.all([
       h.engine.submit({ prompt: 'dup' }, originOf(), { dedupeKey: 'evt-1' }),
