@@ -2,22 +2,10 @@
 // undici 7 then owns the process-wide dispatcher the core downloader uses. Importing discord.js
 // first would hand the downloader an undici 6 agent ("invalid onError method").
 import 'undici';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/clock.js';
-import { QueuePositions } from '../../src/core/policy/queue-positions.js';
-import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
-import {
-  ADMIN_COMMAND,
-  adminCommand,
-  handleAdminCommand,
-} from '../../src/discord/admin-command.js';
-import {
-  handleStatusCommand,
-  STATUS_COMMAND,
-  statusCommand,
-} from '../../src/discord/status-command.js';
+import { ADMIN_COMMAND, adminCommand } from '../../src/discord/admin-command.js';
+import { STATUS_COMMAND, statusCommand } from '../../src/discord/status-command.js';
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator } from '../../src/simulator/sim-types.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/fake-discord.js';
@@ -27,18 +15,16 @@ import { AppStack } from '../faults/app-stack.js';
 const MANAGE_GUILD = 1n << 5n;
 const ROLE = '1100000000000000777';
 const OTHER_ROLE = '1100000000000000666';
-const silent = pino({ level: 'silent' });
+const _silent = pino({ level: 'silent' });
 
 /**
  * Access and quota controls through the real discord.js adapter that `serve` builds, against
- * the fake Discord; `/video-status` and `/video-admin` through a second discord.js client wired
- * exactly as the lead wires them into the adapter.
+ * the fake Discord, including `/video-status` and `/video-admin`.
  */
 describe('Discord access and quota controls', () => {
   let fake: FakeDiscord;
   let sim: Simulator;
   let stack: AppStack | undefined;
-  let extra: Client | undefined;
 
   beforeAll(async () => {
     fake = await startFakeDiscord();
@@ -48,8 +34,6 @@ describe('Discord access and quota controls', () => {
     });
   });
   afterEach(async () => {
-    await extra?.destroy();
-    extra = undefined;
     await stack?.close();
     stack = undefined;
     sim.clearFaults();
@@ -144,37 +128,6 @@ describe('Discord access and quota controls', () => {
     );
   });
 
-  /** A second discord.js client that handles the two new commands the way the adapter will. */
-  async function commandClient(s: AppStack) {
-    const policy = createSubmitPolicy({
-      config: s.app.config,
-      store: s.app.store,
-      clock: systemClock,
-    });
-    const positions = new QueuePositions(s.app.service);
-    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
-    client.on(Events.InteractionCreate, (i) => {
-      if (!i.isChatInputCommand()) return;
-      const adminUsers = s.app.config.ADMIN_USERS;
-      if (i.commandName === STATUS_COMMAND)
-        void handleStatusCommand(i, {
-          service: s.app.service,
-          policy,
-          positions,
-          clock: systemClock,
-          adminUsers,
-          logger: silent,
-        });
-      if (i.commandName === ADMIN_COMMAND)
-        void handleAdminCommand(i, { policy, adminUsers, logger: silent });
-    });
-    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-    await client.login(fake.token);
-    await ready;
-    extra = client;
-    return client;
-  }
-
   function admin(
     sub: string,
     options: { name: string; type: number; value: unknown }[],
@@ -194,7 +147,6 @@ describe('Discord access and quota controls', () => {
 
   it('answers /video-status ephemerally with the running video and the quota left', async () => {
     const s = await start({ USER_DAILY_LIMIT: '4' });
-    await commandClient(s);
     sim.inject({ route: 'query', kind: 'delay', ms: 1_500, times: 1 });
     fake.slashCommand('video', { prompt: 'a lighthouse in fog' });
     await s.waitForJob(() => true, ['generating']);
@@ -219,7 +171,6 @@ describe('Discord access and quota controls', () => {
 
   it('lets a Manage Server member lower the limit with /video-admin and refuses everyone else', async () => {
     const s = await start({ USER_DAILY_LIMIT: '5' });
-    await commandClient(s);
     const count = (n: number) => [{ name: 'count', type: 4, value: n }];
     const member = admin('limit-user', count(1));
     expect(await replyText(member, /./)).toBe(
@@ -240,8 +191,7 @@ describe('Discord access and quota controls', () => {
   });
 
   it('lets ADMIN_USERS set any limit and restrict channels with /video-admin', async () => {
-    const s = await start({ ADMIN_USERS: fake.user.id, USER_DAILY_LIMIT: '5' });
-    await commandClient(s);
+    const _s = await start({ ADMIN_USERS: fake.user.id, USER_DAILY_LIMIT: '5' });
     const raise = admin('limit-team', [{ name: 'count', type: 4, value: 500 }]);
     expect(await replyText(raise, /./)).toBe('This team now has up to 500 videos a day in total.');
     const channels = admin('channels', [
