@@ -14,11 +14,6 @@ const csv = z
       .map((s) => s.trim())
       .filter(Boolean),
   );
-const bool = (dflt: boolean) =>
-  z
-    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
-    .optional()
-    .transform((v) => (v === undefined ? dflt : ['1', 'true', 'yes', 'on'].includes(v)));
 const int = (dflt: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(dflt);
 const num = (dflt: number, min: number, max: number) =>
@@ -58,6 +53,11 @@ export const configSchema = z
     SLACK_API_URL: url.default('https://slack.com/api/'),
     /** Slack user ids allowed to use /video; empty = everyone. */
     SLACK_ALLOWED_USERS: csv,
+    /**
+     * Slack user-group ids (S0123ABCD) whose members may use /video, alongside
+     * SLACK_ALLOWED_USERS; empty = no group check. Needs the usergroups:read scope.
+     */
+    SLACK_ALLOWED_GROUPS: csv,
 
     STORE_URL: optional(
       z

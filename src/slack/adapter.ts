@@ -10,6 +10,7 @@ import type { VideoService } from '../core/video-service.js';
 import type { HttpRoute } from '../server/http-route.js';
 import { registerActions } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
+import { GroupMembership } from './group-membership.js';
 import { registerCommand } from './command.js';
 import { SlackDeliverer } from './delivery.js';
 import { SlackHttpReceiver } from './http-receiver.js';
@@ -127,7 +128,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       signal: stopping.signal,
     });
   };
-  const jobs = new SlackJobs({ config, service, api, messages, fetchImage, logger, clock });
+  const groups = new GroupMembership({ api, clock, logger, groups: config.SLACK_ALLOWED_GROUPS });
+  const jobs = new SlackJobs({ config, service, api, messages, fetchImage, logger, clock, groups });
   const deps = { api, jobs, service, logger };
   const positions = new QueuePositions(service);
   registerCommand(app, {

@@ -9,6 +9,8 @@ export const SLACK_BOT_SCOPES: readonly string[] = [
   'channels:history', // a mention in a thread: the thread's first message may hold the image
   'groups:history',
   'im:history',
+  // Only used when SLACK_ALLOWED_GROUPS is set; asked for always so turning it on needs no reinstall.
+  'usergroups:read',
 ];
 
 export interface SlackManifestOptions {

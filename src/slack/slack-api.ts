@@ -153,6 +153,14 @@ export class SlackApi {
     return parent?.files ?? [];
   }
 
+  /** User ids in a user group (usergroups.users.list; needs the usergroups:read scope). */
+  async usergroupMembers(usergroup: string): Promise<string[]> {
+    const res = await this.call('usergroups.users.list', () =>
+      this.options.client.usergroups.users.list({ usergroup }),
+    );
+    return res.users ?? [];
+  }
+
   /**
    * The files v2 flow (what `files.uploadV2` does), streamed from disk so memory does not grow
    * with the video: get an upload URL, POST the bytes, then share the file into the thread.

@@ -11,6 +11,7 @@ import type {
   VideoRequest,
 } from '../core/request-types.js';
 import type { VideoService } from '../core/video-service.js';
+import type { GroupMembership } from './group-membership.js';
 import type { StatusMessages } from './progress-message.js';
 import { type MessageRef, type SlackApi, type SlackFile, slackErrorCode } from './slack-api.js';
 
@@ -21,13 +22,15 @@ export type FetchImage = (file: SlackFile) => Promise<Buffer>;
 export type Notify = (text: string) => Promise<void>;
 
 export interface SlackJobsOptions {
-  config: Pick<Config, 'ADMIN_USERS'>;
+  config: Pick<Config, 'ADMIN_USERS' | 'SLACK_ALLOWED_USERS'>;
   service: VideoService;
   api: SlackApi;
   messages: StatusMessages;
   fetchImage: FetchImage;
   logger: Logger;
   clock: Clock;
+  /** SLACK_ALLOWED_GROUPS lookups; without it (or with no groups) `roles` stays unset. */
+  groups?: GroupMembership;
 }
 
 /** Where a request came from, in Slack terms. */
@@ -73,6 +76,25 @@ export class SlackJobs {
   }
 
   /**
+   * `origin(place)` with `roles` set to the SLACK_ALLOWED_GROUPS the user is in, for the policy.
+   * Undefined when the groups could not be read (the user was told). Admins and users listed in
+   * SLACK_ALLOWED_USERS pass anyway, so they cost no lookup and are never refused by one.
+   */
+  async checkedOrigin(place: SlackPlace, notify: Notify): Promise<JobOrigin | undefined> {
+    const origin = this.origin(place);
+    const { groups, config } = this.options;
+    if (!groups?.isEnabled || origin.isAdmin || config.SLACK_ALLOWED_USERS.includes(place.userId))
+      return origin;
+    try {
+      origin.roles = await groups.groupsOf(place.userId);
+    } catch (err) {
+      await this.refuse(err, notify);
+      return undefined;
+    }
+    return origin;
+  }
+
+  /**
    * True when `key` was handled in the last 10 minutes by this process: a cheap early exit for
    * Slack's redeliveries before any download. The durable guard is the service's dedupeKey.
    */
@@ -113,6 +135,8 @@ export class SlackJobs {
     notify: Notify,
     build: () => Promise<RawVideoRequest>,
   ): Promise<Job | undefined> {
+    const origin = await this.checkedOrigin(place, notify);
+    if (!origin) return undefined;
     let raw: RawVideoRequest;
     let request: VideoRequest;
     try {
@@ -122,8 +146,8 @@ export class SlackJobs {
       await this.refuse(err, notify);
       return undefined;
     }
-    return this.postThenSubmit(place, request, notify, (origin) =>
-      this.options.service.submit(raw, origin, { dedupeKey }),
+    return this.postThenSubmit(place, origin, request, notify, (o) =>
+      this.options.service.submit(raw, o, { dedupeKey }),
     );
   }
 
@@ -134,19 +158,21 @@ export class SlackJobs {
       await notify('I can no longer find that video, so it cannot be made again; use /video.');
       return undefined;
     }
-    return this.postThenSubmit(place, old.request, notify, (origin) =>
-      this.options.service.resubmit(jobId, origin, { dedupeKey }),
+    const origin = await this.checkedOrigin(place, notify);
+    if (!origin) return undefined;
+    return this.postThenSubmit(place, origin, old.request, notify, (o) =>
+      this.options.service.resubmit(jobId, o, { dedupeKey }),
     );
   }
 
   private async postThenSubmit(
     place: SlackPlace,
+    origin: JobOrigin,
     request: VideoRequest,
     notify: Notify,
     submit: (origin: JobOrigin) => Promise<Job>,
   ): Promise<Job | undefined> {
     const { api, messages, logger, clock } = this.options;
-    const origin = this.origin(place);
     const now = clock.now();
     // Rendered before the job exists: no id yet, so no buttons until the first progress edit.
     const draft: Job = {

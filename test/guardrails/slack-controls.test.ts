@@ -25,6 +25,7 @@ describe('Slack access and quota controls', () => {
     await h?.close();
     h = undefined;
     sim.clearFaults();
+    fake.state.usergroups.clear();
   });
   afterAll(async () => {
     await sim.stop();
@@ -82,6 +83,100 @@ describe('Slack access and quota controls', () => {
     const job = await h!.waitForState(['done', 'failed']);
     expect(job).toMatchObject({ state: 'done', origin: { userId: 'U0BOSS' } });
     expect(sim.tasks.size).toBeGreaterThan(0);
+  });
+
+  const NOT_IN_GROUP =
+    'You are not in a user group allowed to make videos; ask a workspace admin to add you to one.';
+  const groupLookups = (since = 0) =>
+    fake.recorder.calls.slice(since).filter((c) => c.method === 'usergroups.users.list');
+
+  it('makes a video for a member of one of SLACK_ALLOWED_GROUPS', async () => {
+    fake.state.usergroups.set('S0OTHER', ['U0SOMEONE']);
+    fake.state.usergroups.set('S0VIDEO', ['U0SOMEONE', 'U0USER']);
+    await start({ SLACK_ALLOWED_GROUPS: 'S0OTHER,S0VIDEO' });
+    const mark = fake.recorder.calls.length;
+    await fake.slashCommand({ text: 'a group member surfing' });
+    const job = await h!.waitForState(['done', 'failed']);
+    expect(job).toMatchObject({ state: 'done', origin: { userId: 'U0USER', roles: ['S0VIDEO'] } });
+    expect(groupLookups(mark).map((c) => [c.args.usergroup, c.token])).toEqual([
+      ['S0OTHER', fake.botToken],
+      ['S0VIDEO', fake.botToken],
+    ]);
+  });
+
+  it('refuses a user in none of SLACK_ALLOWED_GROUPS without a MiniMax create', async () => {
+    fake.state.usergroups.set('S0VIDEO', ['U0SOMEONE']);
+    await start({ SLACK_ALLOWED_GROUPS: 'S0VIDEO' });
+    expect(await refused('a cat surfing')).toBe(NOT_IN_GROUP);
+    expect(h!.events).toEqual([]);
+  });
+
+  it('still accepts SLACK_ALLOWED_USERS when SLACK_ALLOWED_GROUPS is also set', async () => {
+    fake.state.usergroups.set('S0VIDEO', ['U0SOMEONE']);
+    await start({ SLACK_ALLOWED_GROUPS: 'S0VIDEO', SLACK_ALLOWED_USERS: 'U0BOSS' });
+    const mark = fake.recorder.calls.length;
+    await fake.slashCommand({ text: 'the boss surfing', userId: 'U0BOSS' });
+    expect((await h!.waitForState(['done', 'failed'])).state).toBe('done');
+    expect(groupLookups(mark)).toEqual([]);
+  });
+
+  it('reads each allowed group from Slack once for several requests', async () => {
+    fake.state.usergroups.set('S0VIDEO', ['U0USER']);
+    await start({ SLACK_ALLOWED_GROUPS: 'S0VIDEO' });
+    const mark = fake.recorder.calls.length;
+    await fake.slashCommand({ text: 'a member surfing' });
+    expect((await h!.waitForState(['done', 'failed'])).state).toBe('done');
+    expect(await refused('a stranger surfing', { userId: 'U0STRANGER' })).toBe(NOT_IN_GROUP);
+    expect(groupLookups(mark)).toHaveLength(1);
+  });
+
+  it('checks the groups for mentions and Regenerate too', async () => {
+    fake.state.usergroups.set('S0VIDEO', ['U0USER']);
+    await start({ SLACK_ALLOWED_GROUPS: 'S0VIDEO' });
+    const start0 = fake.recorder.calls.length;
+    await fake.slashCommand({ text: 'a red kite' });
+    const first = await h!.waitForState(['done', 'failed']);
+    const creates = sim.creates().length;
+    const toStranger = (mark: number) =>
+      fake.recorder.waitFor(
+        (c) =>
+          c.method === 'chat.postEphemeral' &&
+          c.args.user === 'U0STRANGER' &&
+          fake.recorder.calls.indexOf(c) >= mark,
+      );
+    let mark = fake.recorder.calls.length;
+    await fake.appMention({ text: '<@U0BOT> a blue kite', userId: 'U0STRANGER' });
+    expect((await toStranger(mark)).args.text).toBe(NOT_IN_GROUP);
+    mark = fake.recorder.calls.length;
+    await fake.blockAction({
+      actionId: 'video_regenerate',
+      value: first.id,
+      userId: 'U0STRANGER',
+      channelId: String(first.origin.ref.channel),
+      messageTs: String(first.origin.ref.statusTs),
+    });
+    expect((await toStranger(mark)).args.text).toBe(NOT_IN_GROUP);
+    expect(sim.creates().length).toBe(creates);
+    expect(groupLookups(start0)).toHaveLength(1);
+  });
+
+  it('refuses politely, and lets no one in, when Slack cannot list the group', async () => {
+    fake.state.usergroups.set('S0VIDEO', ['U0USER']);
+    fake.fail('usergroups.users.list', { error: 'missing_scope' });
+    await start({ SLACK_ALLOWED_GROUPS: 'S0VIDEO' });
+    const mark = fake.recorder.calls.length;
+    const creates = sim.creates().length;
+    const posts = fake.recorder.of('chat.postMessage').length;
+    expect(await command('a cat surfing')).toBe(
+      "I couldn't check your Slack user groups just now, so the video was not started; please try again in a minute.",
+    );
+    expect(sim.creates().length).toBe(creates);
+    expect(fake.recorder.of('chat.postMessage')).toHaveLength(posts);
+    // A failure is not remembered: the next request asks Slack again and gets through.
+    await fake.slashCommand({ text: 'a cat surfing again' });
+    expect((await h!.waitForState(['done', 'failed'])).state).toBe('done');
+    const replies = groupLookups(mark).map((c) => (c.reply as { ok: boolean }).ok);
+    expect(replies).toEqual([false, true]);
   });
 
   it('stops a user at USER_DAILY_LIMIT and says when they can try again', async () => {

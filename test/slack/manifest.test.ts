@@ -15,6 +15,7 @@ describe('slackManifest', () => {
         'files:write',
         'groups:history',
         'im:history',
+        'usergroups:read',
       ].sort(),
     );
   });

@@ -15,6 +15,7 @@ type PolicyConfig = Pick<
   | 'TEAM_DAILY_LIMIT'
   | 'DISCORD_ALLOWED_ROLES'
   | 'SLACK_ALLOWED_USERS'
+  | 'SLACK_ALLOWED_GROUPS'
 >;
 
 /**
@@ -142,13 +143,21 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
         'You need one of the roles allowed to make videos here; ask a server admin for one.',
       );
     }
+    if (o.platform === 'slack') checkSlackMember(o);
+  }
+
+  /** SLACK_ALLOWED_USERS or SLACK_ALLOWED_GROUPS (the adapter puts the user's groups in `roles`). */
+  function checkSlackMember(o: JobOrigin): void {
     const users = config.SLACK_ALLOWED_USERS;
-    if (o.platform === 'slack' && users.length > 0 && !users.includes(o.userId)) {
-      throw new PolicyError(
-        'user_not_allowed',
-        'You are not on the list of people allowed to make videos; ask a workspace admin to add you.',
-      );
-    }
+    const groups = config.SLACK_ALLOWED_GROUPS;
+    if (users.length === 0 && groups.length === 0) return;
+    if (users.includes(o.userId) || o.roles?.some((g) => groups.includes(g))) return;
+    throw new PolicyError(
+      'user_not_allowed',
+      groups.length > 0
+        ? 'You are not in a user group allowed to make videos; ask a workspace admin to add you to one.'
+        : 'You are not on the list of people allowed to make videos; ask a workspace admin to add you.',
+    );
   }
 
   async function check(o: JobOrigin, ctx: { activeJobsOfUser: number }): Promise<void> {

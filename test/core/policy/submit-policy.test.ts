@@ -74,6 +74,27 @@ describe('SubmitPolicy access', () => {
     await expect(p.check({ ...slack, userId: 'U1' }, idle)).resolves.toBeUndefined();
   });
 
+  it('lets a Slack user in through SLACK_ALLOWED_USERS or a group of SLACK_ALLOWED_GROUPS', async () => {
+    const p = policy({ SLACK_ALLOWED_USERS: 'U1', SLACK_ALLOWED_GROUPS: 'S-video,S-art' });
+    const slack: JobOrigin = { ...alice, platform: 'slack', userId: 'U2', roles: ['S-other'] };
+    const err = await refusal(p.check(slack, idle));
+    expect(err.code).toBe('user_not_allowed');
+    expect(err.userMessage).toBe(
+      'You are not in a user group allowed to make videos; ask a workspace admin to add you to one.',
+    );
+    await expect(p.check({ ...slack, roles: undefined }, idle)).rejects.toBeInstanceOf(PolicyError);
+    await expect(p.check({ ...slack, roles: ['S-art'] }, idle)).resolves.toBeUndefined();
+    await expect(p.check({ ...slack, userId: 'U1', roles: [] }, idle)).resolves.toBeUndefined();
+    await expect(p.check({ ...slack, isAdmin: true }, idle)).resolves.toBeUndefined();
+    const owner = policy({ SLACK_ALLOWED_GROUPS: 'S-video', ADMIN_USERS: 'U2' });
+    await expect(owner.check(slack, idle)).resolves.toBeUndefined();
+  });
+
+  it('ignores SLACK_ALLOWED_GROUPS on Discord, where roles are Discord roles', async () => {
+    const p = policy({ SLACK_ALLOWED_GROUPS: 'S-video' });
+    await expect(p.check(alice, idle)).resolves.toBeUndefined();
+  });
+
   it('lets ADMIN_USERS past every restriction', async () => {
     const p = policy({ ALLOWED_GUILDS: 'g-2', ALLOWED_CHANNELS: 'c-x', USER_MAX_ACTIVE: '1' });
     await expect(p.check(alice, { activeJobsOfUser: 5 })).rejects.toBeInstanceOf(PolicyError);

@@ -47,6 +47,8 @@ export class FakeSlackState {
   readonly messages: FakeMessage[] = [];
   readonly files = new Map<string, FakeFile>();
   readonly views: Record<string, unknown>[] = [];
+  /** User-group id → member user ids, as usergroups.users.list answers; tests fill it. */
+  readonly usergroups = new Map<string, string[]>();
   private readonly faults = new Map<string, Fault[]>();
   private seq = 0;
 

@@ -144,6 +144,10 @@ export function handleApiMethod(
     }
     case 'files.completeUploadExternal':
       return completeUpload(args, state, s);
+    case 'usergroups.users.list': {
+      const users = state.usergroups.get(s('usergroup') ?? '');
+      return users ? ok({ users: [...users] }) : err('no_such_subteam');
+    }
     case 'conversations.replies': {
       const channel = s('channel') ?? '';
       const ts = s('ts') ?? '';
