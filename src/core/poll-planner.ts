@@ -73,7 +73,7 @@ export function pollGapMs(input: PollPlanInput): number {
     // The callback is the fast path; the safety net first looks at the expected finish, then
     // ever more rarely (2x, 4x ... the elapsed time), so a lost callback still ends the job.
     const { elapsedMs } = input;
-    const expectedMs = input.expectedMs > 0 ? input.expectedMs : 0;
+    const expectedMs = Number.isFinite(input.expectedMs) ? Math.max(input.expectedMs, 0) : 0;
     const safetyMs =
       elapsedMs < expectedMs ? expectedMs - elapsedMs : CALLBACK_SAFETY_GROWTH * elapsedMs;
     return Math.round(Math.min(CALLBACK_SAFETY_MAX_MS, Math.max(pollMaxMs, safetyMs) * jitter));
