@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { asBotError, BotError, InputError, PolicyError } from '../core/errors.js';
-import type { Job, JobOrigin } from '../core/jobs/job.js';
+import { type Job, type JobOrigin, newJobRecord } from '../core/jobs/job.js';
 import { validateRequest } from '../core/request.js';
 import type {
   ImageInput,
@@ -175,16 +175,7 @@ export class SlackJobs {
     const { api, messages, logger, clock } = this.options;
     const now = clock.now();
     // Rendered before the job exists: no id yet, so no buttons until the first progress edit.
-    const draft: Job = {
-      id: '',
-      state: 'queued',
-      request,
-      origin,
-      createdAt: now,
-      updatedAt: now,
-      pollCount: 0,
-      createAttempts: 0,
-    };
+    const draft = newJobRecord({ id: '', request, origin, now });
     let ref: MessageRef;
     try {
       ref = await messages.postDraft(draft, place.threadTs);

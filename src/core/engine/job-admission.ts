@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../errors.js';
-import { isTerminal, type Job, type JobOrigin } from '../jobs/job.js';
+import { isTerminal, type Job, type JobOrigin, newJobRecord } from '../jobs/job.js';
 import type { SubmitPolicy } from '../policy/submit-policy.js';
 import type { CheckedImage, ImageSlot, VideoRequest } from '../request-types.js';
 import type { QueueEntry, TaskScheduler } from '../scheduler.js';
@@ -37,16 +37,7 @@ export class JobAdmission {
       await policy.check(origin, { activeJobsOfUser });
     }
     const now = ctx.clock.now();
-    const job: Job = {
-      id: this.newId(),
-      state: 'queued',
-      request,
-      origin,
-      createdAt: now,
-      updatedAt: now,
-      pollCount: 0,
-      createAttempts: 0,
-    };
+    const job = newJobRecord({ id: this.newId(), request, origin, now });
     if (Object.keys(images).length > 0) await ctx.store.saveImages(job.id, images);
     await ctx.records.insert(job);
     await policy?.recordAccepted(origin);

@@ -254,6 +254,7 @@ export class JobEngine implements VideoService, Startable {
    */
   noteCallbackReceived(): void {
     this.ctx.callbacks.lastSeenAt = this.ctx.clock.now();
+    this.runs.callbacksSeen();
   }
 
   private publishPositions(positions: ReadonlyMap<string, number>): void {

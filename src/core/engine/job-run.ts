@@ -15,6 +15,7 @@ export class JobRun {
   done: Promise<void> = Promise.resolve();
   private hinted = false;
   private wakeSleep: (() => void) | undefined;
+  private wakeOnCallbacks: (() => void) | undefined;
 
   constructor(
     readonly jobId: string,
@@ -46,8 +47,16 @@ export class JobRun {
     }
   }
 
-  /** Sleeps up to `ms`; a hint ends it early and stays pending for `waitBeforeQuery`. */
-  async pause(ms: number): Promise<void> {
+  /** A callback reached the bot: ends a pause that waits for the first one. */
+  callbacksSeen(): void {
+    this.wakeOnCallbacks?.();
+  }
+
+  /**
+   * Sleeps up to `ms`; a hint ends it early and stays pending for `waitBeforeQuery`. With
+   * `untilCallbacks`, the first callback seen by the engine (`callbacksSeen`) ends it too.
+   */
+  async pause(ms: number, options: { untilCallbacks?: boolean } = {}): Promise<void> {
     if (this.hinted) return;
     // One controller per wait, linked by hand: AbortSignal.any on a long-lived signal keeps
     // every composed signal reachable until the run ends (thousands per long job).
@@ -55,12 +64,14 @@ export class JobRun {
     const onStop = () => wait.abort();
     this.signal.addEventListener('abort', onStop, { once: true });
     this.wakeSleep = () => wait.abort();
+    if (options.untilCallbacks) this.wakeOnCallbacks = () => wait.abort();
     try {
       await this.clock.sleep(ms, wait.signal);
     } catch {
-      // Woken early: by a hint (carry on) or by stop (thrown below).
+      // Woken early: by a hint or a first callback (carry on) or by stop (thrown below).
     } finally {
       this.wakeSleep = undefined;
+      this.wakeOnCallbacks = undefined;
       this.signal.removeEventListener('abort', onStop);
     }
     this.signal.throwIfAborted();

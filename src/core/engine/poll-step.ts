@@ -8,12 +8,6 @@ import type { RunContext } from './run-context.js';
 /** A callback seen this recently proves callbacks reach us (see poll-planner's safety net). */
 const CALLBACKS_TRUSTED_FOR_MS = 30 * 60_000;
 
-/**
- * MiniMax sends its callback challenge right after the create; the first wait is cut to this so
- * a job can switch to the sparse safety net as soon as the challenge proves callbacks work.
- */
-const CHALLENGE_GRACE_MS = 3_000;
-
 /** Consecutive failed queries (other than rate limits) tolerated before the job fails. */
 export const MAX_POLL_FAILURES = 5;
 
@@ -38,7 +32,7 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
         error: timeoutFailure(ctx.config.JOB_TIMEOUT_S),
       });
     }
-    const callbacksProven = now - ctx.callbacks.lastSeenAt < CALLBACKS_TRUSTED_FOR_MS;
+    const callbacksProven = callbacksTrusted(ctx, now);
     const delayMs = nextPollDelayMs({
       elapsedMs: now - startedAt,
       expectedMs,
@@ -51,13 +45,17 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
       random: ctx.random,
       ...(run.lastQueryAt === 0 ? {} : { sinceLastQueryMs: now - run.lastQueryAt }),
     });
-    if (awaitingChallenge && !callbacksProven) {
-      awaitingChallenge = false;
-      await run.pause(Math.min(delayMs, CHALLENGE_GRACE_MS));
-      continue;
-    }
     // The last query happens at the deadline itself, so a task finishing just in time is not lost.
-    await run.waitBeforeQuery(Math.min(delayMs, Math.max(0, deadline - now)));
+    let waitMs = Math.min(delayMs, Math.max(0, deadline - now));
+    if (awaitingChallenge && !callbacksProven) {
+      // MiniMax sends its challenge right after the create: the first callback to arrive ends this
+      // wait early so the job can switch to the sparse safety net; otherwise query as planned.
+      awaitingChallenge = false;
+      await run.pause(waitMs, { untilCallbacks: true });
+      if (callbacksTrusted(ctx, ctx.clock.now())) continue;
+      waitMs = 0;
+    }
+    await run.waitBeforeQuery(waitMs);
 
     run.lastQueryAt = ctx.clock.now();
     let info: Awaited<ReturnType<typeof ctx.client.queryTask>>;
@@ -117,4 +115,9 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
       });
     }
   }
+}
+
+function callbacksTrusted(ctx: RunContext, now: number): boolean {
+  const seenAt = ctx.callbacks.lastSeenAt;
+  return seenAt > 0 && now - seenAt < CALLBACKS_TRUSTED_FOR_MS;
 }

@@ -65,6 +65,11 @@ export class RunRegistry {
     return this.runs.get(jobId);
   }
 
+  /** Tells every run that callbacks reach this process (ends waits for the first callback). */
+  callbacksSeen(): void {
+    for (const run of this.runs.values()) run.callbacksSeen();
+  }
+
   /** Wakes the run polling `taskId`; false when no run here owns it. */
   hint(taskId: string): boolean {
     for (const run of this.runs.values()) {

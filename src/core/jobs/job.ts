@@ -96,3 +96,22 @@ export interface Job {
   /** Free-form reason for the last transition, for logs and status messages. */
   reason?: string;
 }
+
+/** A fresh `queued` record: the one place that knows a new job's starting fields. */
+export function newJobRecord(fields: {
+  id: string;
+  request: VideoRequest;
+  origin: JobOrigin;
+  now: number;
+}): Job {
+  return {
+    id: fields.id,
+    state: 'queued',
+    request: fields.request,
+    origin: fields.origin,
+    createdAt: fields.now,
+    updatedAt: fields.now,
+    pollCount: 0,
+    createAttempts: 0,
+  };
+}
