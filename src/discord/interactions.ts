@@ -133,9 +133,17 @@ export class InteractionHandler {
   /** Deferred, visible reply; the response's message id is kept for edits after 15 minutes. */
   private async defer(i: RepliableInteraction): Promise<DiscordRef> {
     const receivedAt = this.o.clock.now();
-    const response = await i.deferReply({ withResponse: true });
-    let messageId =
-      response.interaction.responseMessageId ?? response.resource?.message?.id ?? undefined;
+    let messageId: string | undefined;
+    try {
+      const response = await i.deferReply({ withResponse: true });
+      messageId =
+        response.interaction.responseMessageId ?? response.resource?.message?.id ?? undefined;
+    } catch (err) {
+      // Acknowledged, but the callback answer was not the documented body (a proxy answering
+      // 204, say): the deferral stands, so fetch the message id instead of failing the command.
+      if (!i.deferred) throw err;
+      this.o.logger.debug({ err: scrubError(err) }, 'interaction callback had no response body');
+    }
     if (!messageId) messageId = (await i.fetchReply()).id;
     return {
       channelId: i.channelId ?? '',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startFakeDiscord } from '../fakes/discord/fake-discord.js';
 import { type DiscordHarness, fixture, SAMPLE_MP4, useDiscordHarness } from './discord-harness.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -89,6 +90,15 @@ describe('/video slash command end to end', () => {
     expect(json.match(/"type":19/g)).toHaveLength(3);
     expect(json).toContain('"custom_id":"prompt"');
     expect(h.sim.creates()).toHaveLength(0);
+  });
+
+  it('still delivers when the interaction callback answers 204 without the asked-for body', async () => {
+    const fake = await startFakeDiscord({ callbackBodies: false, ...contract() });
+    const h = await start({ fake });
+    const i = h.fake.slashCommand('video', { prompt: 'a lax proxy' });
+    const { message } = await finalReply(h, i.id);
+    expect(message.attachments?.length).toBe(1);
+    expect(h.sim.creates()).toHaveLength(1);
   });
 
   it('answers in Simplified Chinese for a zh-CN user', async () => {

@@ -25,6 +25,8 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   channelUploadLimitBytes?: number;
   ackDeadlineMs?: number;
+  /** false: interaction callbacks answer 204 even when asked `with_response=true` (a lax proxy). */
+  callbackBodies?: boolean;
 }
 
 export interface Fault {
@@ -296,6 +298,7 @@ export class FakeDiscord {
           gatewayUrl: () => `ws://127.0.0.1:${this.port}`,
           channelUploadLimitBytes: this.opts.channelUploadLimitBytes ?? 10 * 1024 * 1024,
           ackDeadlineMs: this.opts.ackDeadlineMs ?? 3000,
+          callbackBodies: this.opts.callbackBodies ?? true,
         },
       );
     }

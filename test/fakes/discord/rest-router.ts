@@ -25,6 +25,7 @@ export interface RouterOptions {
   channelUploadLimitBytes: number;
   /** The initial-response deadline (Discord: 3 s). */
   ackDeadlineMs: number;
+  callbackBodies: boolean;
 }
 
 export const discordError = (status: number, code: number, message: string): Reply => ({
@@ -95,7 +96,7 @@ function interactionCallback(id: string, token: string, req: ParsedRequest, o: R
   } else if (body.type === 9) {
     i.modal = body.data;
   }
-  if (req.query.with_response !== 'true') return { status: 204 };
+  if (req.query.with_response !== 'true' || !o.callbackBodies) return { status: 204 };
   const msg = messageId ? o.state.messages.get(messageId) : undefined;
   return ok({
     interaction: {
