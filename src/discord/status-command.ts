@@ -6,11 +6,7 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { Clock } from '../core/clock.js';
-import type { QueuePositions } from '../core/policy/queue-positions.js';
-import { statusReport } from '../core/policy/status-report.js';
-import type { SubmitPolicy } from '../core/policy/submit-policy.js';
-import type { VideoService } from '../core/video-service.js';
+import { type UserStatusDeps, userStatusText } from '../core/policy/user-status.js';
 import { scrubError } from './scrub.js';
 
 export const STATUS_COMMAND = 'video-status';
@@ -24,37 +20,20 @@ export function statusCommand(): SlashCommandBuilder {
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
 }
 
-export interface DiscordStatusDeps {
-  service: Pick<VideoService, 'status'>;
-  /** Gives user and team quotas for the guild asked from; without it, service.status's. */
-  policy?: Pick<SubmitPolicy, 'quotaStatus'>;
-  positions?: Pick<QueuePositions, 'of'>;
-  clock: Clock;
-  adminUsers: readonly string[];
+export interface DiscordStatusDeps extends UserStatusDeps {
   logger: Logger;
 }
 
 /** The text of the answer; `isAdmin` is Manage Server in that guild. */
-export async function discordStatusText(
+export function discordStatusText(
   deps: DiscordStatusDeps,
   who: { userId: string; guildId?: string; isAdmin?: boolean },
 ): Promise<string> {
-  const status = await deps.service.status('discord', who.userId);
-  const admin = who.isAdmin === true || deps.adminUsers.includes(who.userId);
-  const quota = deps.policy
-    ? await deps.policy.quotaStatus({
-        platform: 'discord',
-        userId: who.userId,
-        ...(who.guildId ? { workspaceId: who.guildId } : {}),
-        ...(admin ? { isAdmin: true } : {}),
-      })
-    : undefined;
-  const positions = deps.positions;
-  return statusReport({
-    status,
-    ...(quota ? { quota } : {}),
-    ...(positions ? { positionOf: (id: string) => positions.of(id) } : {}),
-    now: deps.clock.now(),
+  return userStatusText(deps, {
+    platform: 'discord',
+    userId: who.userId,
+    ...(who.guildId ? { workspaceId: who.guildId } : {}),
+    ...(who.isAdmin ? { isAdmin: true } : {}),
   });
 }
 
