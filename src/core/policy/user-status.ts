@@ -28,7 +28,7 @@ export interface StatusAsker {
 export async function userStatusText(
   deps: UserStatusDeps,
   who: StatusAsker,
-  escape?: (text: string) => string,
+  escapeText?: (text: string) => string,
 ): Promise<string> {
   const status = await deps.service.status(who.platform, who.userId);
   const admin = who.isAdmin === true || deps.adminUsers.includes(who.userId);
@@ -46,6 +46,6 @@ export async function userStatusText(
     ...(quota ? { quota } : {}),
     ...(positions ? { positionOf: (id: string) => positions.of(id) } : {}),
     now: deps.clock.now(),
-    ...(escape ? { escape } : {}),
+    ...(escapeText ? { escape: escapeText } : {}),
   });
 }
