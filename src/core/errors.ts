@@ -6,11 +6,14 @@ export class BotError extends Error {
   override name = 'BotError';
   readonly code: string;
   readonly userMessage: string;
+  /** Simplified Chinese `userMessage`, shown to zh users (see `userMessageFor`). */
+  readonly userMessageZh: string | undefined;
   readonly retryable: boolean;
 
   constructor(opts: {
     code: string;
     userMessage: string;
+    userMessageZh?: string;
     message?: string;
     retryable?: boolean;
     cause?: unknown;
@@ -18,6 +21,7 @@ export class BotError extends Error {
     super(opts.message ?? opts.userMessage, { cause: opts.cause });
     this.code = opts.code;
     this.userMessage = opts.userMessage;
+    this.userMessageZh = opts.userMessageZh;
     this.retryable = opts.retryable ?? false;
   }
 }
@@ -25,8 +29,8 @@ export class BotError extends Error {
 /** A user mistake, found before any paid call. `userMessage` says what to change, in one sentence. */
 export class InputError extends BotError {
   override name = 'InputError';
-  constructor(userMessage: string, code = 'bad_input') {
-    super({ code, userMessage });
+  constructor(userMessage: string, code = 'bad_input', userMessageZh?: string) {
+    super({ code, userMessage, userMessageZh });
   }
 }
 
@@ -35,8 +39,8 @@ export class PolicyError extends BotError {
   override name = 'PolicyError';
   /** When the user may try again, if known (epoch ms). */
   readonly retryAt: number | undefined;
-  constructor(code: string, userMessage: string, retryAt?: number) {
-    super({ code, userMessage });
+  constructor(code: string, userMessage: string, retryAt?: number, userMessageZh?: string) {
+    super({ code, userMessage, userMessageZh });
     this.retryAt = retryAt;
   }
 }
@@ -45,9 +49,11 @@ export class PolicyError extends BotError {
 export function asBotError(err: unknown, jobId?: string): BotError {
   if (err instanceof BotError) return err;
   const ref = jobId ? ` (job ${jobId})` : '';
+  const refZh = jobId ? `（任务 ${jobId}）` : '';
   return new BotError({
     code: 'internal',
     userMessage: `Something went wrong on our side${ref}; please try again.`,
+    userMessageZh: `我们这边出了点问题${refZh}，请重试。`,
     message: err instanceof Error ? err.message : String(err),
     cause: err,
   });

@@ -1,6 +1,6 @@
-import { CAMERA_COMMANDS, cameraLabel, normaliseCamera } from './camera.js';
+import { CAMERA_COMMANDS, CAMERA_TABLE, cameraLabel, normaliseCamera } from './camera.js';
 import { BotError, InputError } from './errors.js';
-import { checkImage, SLOT_LABELS, toDataUrl } from './images.js';
+import { checkImage, SLOT_LABELS, SLOT_LABELS_ZH, toDataUrl } from './images.js';
 import type { CreateVideoBody } from './minimax/types.js';
 import {
   allowedDurations,
@@ -12,6 +12,7 @@ import {
   isLegacyModel,
   LEGACY_RESOLUTION,
   MODE_LABELS,
+  MODE_LABELS_ZH,
   modelSpec,
   modelsFor,
   resolveModelName,
@@ -40,6 +41,7 @@ export function inferMode(slots: ReadonlySet<ImageSlot>): Mode {
       throw new InputError(
         'A subject photo cannot be combined with first- or last-frame images; send either the subject photo or the frames.',
         'mode_conflict',
+        '主体照片不能与首帧或尾帧图片一起使用，请只发送主体照片或只发送帧图片。',
       );
     }
     return 's2v';
@@ -49,6 +51,7 @@ export function inferMode(slots: ReadonlySet<ImageSlot>): Mode {
       throw new InputError(
         'A last-frame image needs a first-frame image too; attach both, or only a first frame.',
         'mode_conflict',
+        '尾帧图片需要同时提供首帧图片，请两张都附加，或只附加首帧图片。',
       );
     }
     return 'fl2v';
@@ -63,6 +66,7 @@ function pickModel(raw: string | undefined, mode: Mode): string {
     throw new InputError(
       `"${raw.trim()}" is not a MiniMax video model; pick one of ${modelsFor(mode).join(', ')}.`,
       'bad_model',
+      `“${raw.trim()}”不是 MiniMax 视频模型，请从 ${modelsFor(mode).join('、')} 中选择一个。`,
     );
   }
   const spec = modelSpec(model)!;
@@ -72,23 +76,27 @@ function pickModel(raw: string | undefined, mode: Mode): string {
     throw new InputError(
       `${MODE_LABELS[mode][0]!.toUpperCase()}${MODE_LABELS[mode].slice(1)} videos only work with ${only}; pick that model or leave the model empty.`,
       'model_mode',
+      `${MODE_LABELS_ZH[mode]}视频只能使用 ${only}，请选择该模型或不填写模型。`,
     );
   }
   if (spec.modes.includes('s2v')) {
     throw new InputError(
       `${model} needs a subject photo; attach one as the subject image or pick another model.`,
       'model_mode',
+      `${model} 需要一张主体照片，请附加主体照片或选择其他模型。`,
     );
   }
   if (mode === 't2v') {
     throw new InputError(
       `${model} needs a first-frame image; attach one or pick another model.`,
       'model_mode',
+      `${model} 需要一张首帧图片，请附加一张或选择其他模型。`,
     );
   }
   throw new InputError(
     `${model} only makes videos from text; remove the image or pick another model, such as ${DEFAULT_MODEL[mode]}.`,
     'model_mode',
+    `${model} 只能根据文字生成视频，请移除图片或选择其他模型，例如 ${DEFAULT_MODEL[mode]}。`,
   );
 }
 
@@ -114,6 +122,7 @@ function pickResolution(
     throw new InputError(
       `"${raw.trim()}" is not a resolution; pick ${allowed.length ? allowed.join(' or ') : '768P or 1080P'}.`,
       'bad_resolution',
+      `“${raw.trim()}”不是有效的分辨率，请选择 ${allowed.length ? allowed.join(' 或 ') : '768P 或 1080P'}。`,
     );
   }
   if (isLegacyModel(model)) {
@@ -121,17 +130,20 @@ function pickResolution(
       throw new InputError(
         `${model} always makes 720P videos; leave the resolution empty or pick a Hailuo model.`,
         'bad_resolution',
+        `${model} 只能生成 720P 视频，请不填写分辨率或选择 Hailuo 模型。`,
       );
     }
     return undefined;
   }
   if (!resolution) return DEFAULT_RESOLUTION;
   if (!allowed.includes(resolution)) {
-    const hint =
-      resolution === '512P' ? ' (512P is only offered by MiniMax-Hailuo-02 image-to-video)' : '';
+    const is512 = resolution === '512P';
+    const hint = is512 ? ' (512P is only offered by MiniMax-Hailuo-02 image-to-video)' : '';
+    const hintZh = is512 ? '（只有 MiniMax-Hailuo-02 图生视频提供 512P）' : '';
     throw new InputError(
       `${model} cannot make ${resolution} ${MODE_LABELS[mode]} videos${hint}; pick ${allowed.join(' or ')}.`,
       'bad_resolution',
+      `${model} 在${MODE_LABELS_ZH[mode]}模式下无法生成 ${resolution} 视频${hintZh}，请选择 ${allowed.join(' 或 ')}。`,
     );
   }
   return resolution;
@@ -148,15 +160,20 @@ function pickDuration(
     throw new InputError(
       `"${String(raw).trim()}" is not a duration; pick 6 or 10 seconds.`,
       'bad_duration',
+      `“${String(raw).trim()}”不是有效的时长，请选择 6 秒或 10 秒。`,
     );
   }
   const allowed = allowedDurations(model, resolution);
   if (duration && !allowed.includes(duration)) {
+    const legacy = isLegacyModel(model);
     throw new InputError(
-      isLegacyModel(model)
+      legacy
         ? `${model} only makes 6-second videos; pick 6 seconds, or a Hailuo model for 10 seconds.`
         : `${resolution} videos can only be 6 seconds long; pick 6 seconds, or 768P for a 10-second video.`,
       'bad_duration',
+      legacy
+        ? `${model} 只能生成 6 秒的视频，请选择 6 秒，或选择 Hailuo 模型来生成 10 秒视频。`
+        : `${resolution} 视频只能是 6 秒，请选择 6 秒，或选择 768P 来生成 10 秒视频。`,
     );
   }
   if (isLegacyModel(model)) return undefined;
@@ -170,6 +187,7 @@ function pickCamera(raw: string | undefined): string | undefined {
     throw new InputError(
       `"${raw.trim()}" is not a camera command; pick one of ${CAMERA_COMMANDS.join(', ')}.`,
       'bad_camera',
+      `“${raw.trim()}”不是有效的镜头指令，请从 ${CAMERA_TABLE.map((c) => c.zh).join('、')} 中选择一个。`,
     );
   }
   return camera;
@@ -182,6 +200,7 @@ function buildPrompt(raw: string | undefined, camera: string | undefined, mode: 
     throw new InputError(
       'Write a prompt describing the video, or attach an image to animate.',
       'empty_prompt',
+      '请写一段描述视频的提示词，或附加一张要动起来的图片。',
     );
   }
   const tag = camera ? `[${camera}]` : '';
@@ -189,10 +208,13 @@ function buildPrompt(raw: string | undefined, camera: string | undefined, mode: 
   const prompt = tag && !hasTag ? (text ? `${text} ${tag}` : tag) : text;
   const length = [...prompt].length;
   if (length > MAX_PROMPT_CHARS) {
-    const what = prompt === text ? 'The prompt' : 'The prompt with its camera command';
+    const plain = prompt === text;
+    const what = plain ? 'The prompt' : 'The prompt with its camera command';
+    const whatZh = plain ? '提示词' : '加上镜头指令后的提示词';
     throw new InputError(
       `${what} is ${fmt(length)} characters, ${fmt(length - MAX_PROMPT_CHARS)} over the ${fmt(MAX_PROMPT_CHARS)}-character limit; shorten it.`,
       'prompt_too_long',
+      `${whatZh}有 ${fmt(length)} 个字符，超出 ${fmt(MAX_PROMPT_CHARS)} 字符的上限 ${fmt(length - MAX_PROMPT_CHARS)} 个，请缩短。`,
     );
   }
   return prompt;
@@ -212,7 +234,9 @@ export function validateRequest(raw: RawVideoRequest): ValidatedRequest {
   const camera = pickCamera(raw.camera);
   const prompt = buildPrompt(raw.prompt, camera, mode);
   const images: Partial<Record<ImageSlot, CheckedImage>> = {};
-  for (const slot of slots) images[slot] = checkImage(inputs[slot]!, SLOT_LABELS[slot]);
+  for (const slot of slots) {
+    images[slot] = checkImage(inputs[slot]!, SLOT_LABELS[slot], SLOT_LABELS_ZH[slot]);
+  }
   const request: VideoRequest = {
     mode,
     model,
@@ -233,6 +257,7 @@ function imageOf(validated: ValidatedRequest, slot: ImageSlot): string {
     throw new BotError({
       code: 'images_missing',
       userMessage: `The ${SLOT_LABELS[slot]} of this request is no longer available; please send the request again.`,
+      userMessageZh: `此请求的${SLOT_LABELS_ZH[slot]}已不可用，请重新发送请求。`,
       message: `missing ${slot} image for a ${validated.request.mode} request`,
     });
   }

@@ -45,8 +45,8 @@ export function isHostAllowed(hostname: string, allowedHosts: readonly string[])
   });
 }
 
-function refuse(code: string, userMessage: string): InputError {
-  return new InputError(userMessage, code);
+function refuse(code: string, userMessage: string, userMessageZh: string): InputError {
+  return new InputError(userMessage, code, userMessageZh);
 }
 
 function checkUrl(raw: string | URL, allowedHosts: readonly string[]): URL {
@@ -57,16 +57,22 @@ function checkUrl(raw: string | URL, allowedHosts: readonly string[]): URL {
     throw refuse(
       'attachment_url',
       'That attachment link is not a valid URL; upload the image again.',
+      '该附件链接不是有效的网址，请重新上传图片。',
     );
   }
   const local = LOCAL_HOSTS.includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw refuse('attachment_url', 'That attachment link is not HTTPS; upload the image directly.');
+    throw refuse(
+      'attachment_url',
+      'That attachment link is not HTTPS; upload the image directly.',
+      '该附件链接不是 HTTPS，请直接上传图片。',
+    );
   }
   if (!isHostAllowed(url.hostname, allowedHosts)) {
     throw refuse(
       'attachment_host',
       'That attachment is not hosted by Discord or Slack, so it was not downloaded; upload the image directly.',
+      '该附件不在 Discord 或 Slack 上，因此没有下载，请直接上传图片。',
     );
   }
   return url;
@@ -78,6 +84,7 @@ function tooLarge(maxBytes: number): InputError {
   return refuse(
     'attachment_too_large',
     `That attachment is larger than ${formatMb(maxBytes)}; attach a smaller image.`,
+    `该附件大于 ${formatMb(maxBytes)}，请附加更小的图片。`,
   );
 }
 
@@ -131,6 +138,7 @@ export async function fetchAttachment(
           throw refuse(
             'attachment_redirects',
             'That attachment link redirected too many times; upload the image directly.',
+            '该附件链接重定向次数过多，请直接上传图片。',
           );
         }
         current = checkUrl(new URL(location, current), allowedHosts);
@@ -138,13 +146,15 @@ export async function fetchAttachment(
       }
       if (res.statusCode !== 200) {
         discard(res.body);
-        const hint =
-          res.statusCode === 401 || res.statusCode === 403
-            ? 'check that the bot may read files in this channel, then attach it again'
-            : 'attach it again';
+        const denied = res.statusCode === 401 || res.statusCode === 403;
+        const hint = denied
+          ? 'check that the bot may read files in this channel, then attach it again'
+          : 'attach it again';
+        const hintZh = denied ? '请确认机器人可以读取此频道的文件，然后重新附加' : '请重新附加';
         throw refuse(
           'attachment_http',
           `That attachment could not be downloaded (HTTP ${res.statusCode}); ${hint}.`,
+          `无法下载该附件（HTTP ${res.statusCode}），${hintZh}。`,
         );
       }
       // Slack answers a token without files:read with a 200 login page instead of the file.
@@ -153,6 +163,7 @@ export async function fetchAttachment(
         throw refuse(
           'attachment_http',
           'That attachment came back as a web page instead of a file; check that the bot may read files, then attach it again.',
+          '该附件返回的是网页而不是文件，请确认机器人可以读取文件，然后重新附加。',
         );
       }
       const declared = Number(header(res.headers, 'content-length'));
@@ -178,12 +189,14 @@ export async function fetchAttachment(
       throw refuse(
         'attachment_timeout',
         'Downloading that attachment took too long; try again or attach a smaller image.',
+        '下载该附件耗时过长，请重试或附加更小的图片。',
       );
     }
     if (options.signal?.aborted) throw options.signal.reason;
     throw new BotError({
       code: 'attachment_unreachable',
       userMessage: 'That attachment could not be downloaded; please try again.',
+      userMessageZh: '无法下载该附件，请重试。',
       message: `attachment download failed: ${err instanceof Error ? err.message : String(err)}`,
       retryable: true,
       cause: err,

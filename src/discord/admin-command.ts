@@ -14,6 +14,8 @@ import {
   type AdminPolicy,
   applyAdminChange,
 } from '../core/policy/admin-change.js';
+import { userMessageFor } from '../core/user-message.js';
+import { langOf } from './i18n.js';
 import { scrubError } from './scrub.js';
 
 export const ADMIN_COMMAND = 'video-admin';
@@ -151,7 +153,7 @@ export async function discordAdminAnswer(
   } catch (err) {
     if (!(err instanceof PolicyError))
       deps.logger.error({ err: scrubError(err) }, 'admin command failed');
-    return asBotError(err).userMessage;
+    return userMessageFor(asBotError(err), by.locale);
   }
 }
 
@@ -173,6 +175,7 @@ export async function handleAdminCommand(
     userId: i.user.id,
     channelId: i.channelId ?? '',
     ...(i.guildId ? { workspaceId: i.guildId } : {}),
+    locale: langOf(i.locale),
     roles,
     isAdmin: manageGuild || deps.adminUsers.includes(i.user.id),
     ref: {},

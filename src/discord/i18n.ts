@@ -61,6 +61,10 @@ const MESSAGES = {
     en: 'That message has no JPG, PNG or WebP image to animate; pick a message with a picture.',
     zh: '该消息中没有可用的 JPG、PNG 或 WebP 图片；请选择带图片的消息。',
   },
+  statusUnavailable: {
+    en: 'Your status could not be read right now; please try again in a minute.',
+    zh: '暂时无法读取你的状态，请一分钟后再试。',
+  },
   modalTitle: { en: 'Make a video', zh: '生成视频' },
   modalPrompt: { en: 'Prompt', zh: '提示词' },
   modalPromptHint: {

@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { type UserStatusDeps, userStatusText } from '../core/policy/user-status.js';
+import { langOf, t } from './i18n.js';
 import { scrubError } from './scrub.js';
 
 export const STATUS_COMMAND = 'video-status';
@@ -52,7 +53,7 @@ export async function handleStatusCommand(
     });
   } catch (err) {
     deps.logger.error({ err: scrubError(err) }, 'could not read the status');
-    content = 'Your status could not be read right now; please try again in a minute.';
+    content = t(langOf(i.locale), 'statusUnavailable');
   }
   await i.editReply({ content, allowedMentions: { parse: [] } });
 }

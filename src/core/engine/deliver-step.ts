@@ -49,6 +49,7 @@ export async function deliverStep(
         code: 'video_missing',
         userMessage:
           'The finished video was lost before it could be posted; please generate it again.',
+        userMessageZh: '生成好的视频在发布前丢失了，请重新生成。',
       },
     });
   }

@@ -51,6 +51,7 @@ export class JobAdmission {
     const gone = new InputError(
       'The images of that video are no longer kept (after a day); please send them again.',
       'images_expired',
+      '该视频的图片已不再保留（超过一天），请重新发送图片。',
     );
     if (this.options.retention.isExpired(source)) throw gone;
     const images = await this.options.ctx.store.loadImages(source.id);

@@ -168,6 +168,7 @@ export class JobEngine implements VideoService, Startable {
         throw new InputError(
           'That video is no longer available; please send the request again.',
           'job_not_found',
+          '该视频已不可用，请重新发送请求。',
         );
       }
       const images = await this.admission.imagesOf(source);
@@ -286,6 +287,7 @@ export class JobEngine implements VideoService, Startable {
       throw new BotError({
         code: 'shutting_down',
         userMessage: 'The bot is restarting; please try again in a minute.',
+        userMessageZh: '机器人正在重启，请一分钟后再试。',
       });
     }
   }

@@ -1,6 +1,7 @@
 import { asBotError } from '../errors.js';
 import { isTerminal, type Job } from '../jobs/job.js';
 import { createStep } from './create-step.js';
+import { failureOf } from './failures.js';
 import { deliverStep } from './deliver-step.js';
 import { downloadStep } from './download-step.js';
 import type { JobRun } from './job-run.js';
@@ -33,7 +34,7 @@ export async function runJob(ctx: RunContext, run: JobRun): Promise<void> {
     const failure = asBotError(err, run.jobId);
     await ctx.records
       .transition(run.jobId, 'failed', 'unexpected error', {
-        error: { code: failure.code, userMessage: failure.userMessage },
+        error: failureOf(failure),
       })
       .catch((saveErr: unknown) =>
         run.logger.error({ err: saveErr }, 'could not record the failure'),

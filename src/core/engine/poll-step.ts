@@ -77,6 +77,7 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
             : {
                 code: 'query_failed',
                 userMessage: 'MiniMax stopped answering about this video; please try again later.',
+                userMessageZh: 'MiniMax 不再回应此视频的状态查询，请稍后再试。',
               };
         return ctx.records.transition(job.id, 'failed', 'queries failed', { error: failure });
       }

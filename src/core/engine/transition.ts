@@ -16,6 +16,7 @@ export class InvalidTransitionError extends BotError {
     super({
       code: 'invalid_transition',
       userMessage: 'This video has already moved on; nothing was changed.',
+      userMessageZh: '此视频的状态已经变化，未做任何更改。',
       message: `job ${jobId}: ${from} -> ${to} is not allowed`,
     });
   }
@@ -24,7 +25,11 @@ export class InvalidTransitionError extends BotError {
 export class JobNotFoundError extends BotError {
   override name = 'JobNotFoundError';
   constructor(readonly jobId: string) {
-    super({ code: 'job_not_found', userMessage: 'That video job no longer exists.' });
+    super({
+      code: 'job_not_found',
+      userMessage: 'That video job no longer exists.',
+      userMessageZh: '该视频任务已不存在。',
+    });
   }
 }
 

@@ -56,6 +56,8 @@ export interface JobOrigin {
 export interface JobFailure {
   code: string;
   userMessage: string;
+  /** Simplified Chinese `userMessage`, when the error had one. */
+  userMessageZh?: string;
 }
 
 export interface Job {

@@ -9,6 +9,7 @@ export type MinimaxEndpoint = 'create' | 'query' | 'retrieve';
 export interface MinimaxErrorInit {
   code: string;
   userMessage: string;
+  userMessageZh?: string;
   message?: string;
   retryable?: boolean;
   cause?: unknown;
@@ -92,6 +93,7 @@ function readBaseResp(raw: unknown): { code?: number; msg: string } {
 }
 
 const TIMEOUT_MESSAGE = 'MiniMax did not answer in time; please try again in a few minutes.';
+const TIMEOUT_MESSAGE_ZH = 'MiniMax 没有及时回应，请过几分钟再试。';
 
 type HttpEntry = Omit<MinimaxErrorInit, 'message'> & {
   cls: new (init: MinimaxErrorInit) => MinimaxError;
@@ -102,7 +104,14 @@ function httpEntry(status: number, msg: string): HttpEntry | undefined {
   const fromCode = (code: number, cls: HttpEntry['cls']): HttpEntry => {
     const e = MINIMAX_ERROR_CODES[code]!;
     const { retryable, definitelyNotCreated } = e;
-    return { cls, code: e.code, userMessage: e.userMessage(msg), retryable, definitelyNotCreated };
+    return {
+      cls,
+      code: e.code,
+      userMessage: e.userMessage(msg),
+      userMessageZh: e.userMessageZh(msg),
+      retryable,
+      definitelyNotCreated,
+    };
   };
   if (status === 401 || status === 403) return fromCode(1004, MinimaxAuthError);
   if (status === 429) return fromCode(1002, MinimaxRateLimitedError);
@@ -111,6 +120,7 @@ function httpEntry(status: number, msg: string): HttpEntry | undefined {
       cls: MinimaxTimeoutError,
       code: 'minimax_timeout',
       userMessage: TIMEOUT_MESSAGE,
+      userMessageZh: TIMEOUT_MESSAGE_ZH,
       retryable: true,
       definitelyNotCreated: false,
     };
@@ -119,6 +129,7 @@ function httpEntry(status: number, msg: string): HttpEntry | undefined {
       cls: MinimaxServerError,
       code: 'minimax_server',
       userMessage: `MiniMax is having trouble (HTTP ${status}); please try again in a few minutes.`,
+      userMessageZh: `MiniMax 出现故障（HTTP ${status}），请过几分钟再试。`,
       retryable: true,
       definitelyNotCreated: false,
     };
@@ -129,10 +140,17 @@ function httpEntry(status: number, msg: string): HttpEntry | undefined {
       : status === 413
         ? 'The request was too large for MiniMax; use smaller images and try again.'
         : `MiniMax refused the request (HTTP ${status}); check the options and try again.`;
+  const userMessageZh =
+    status === 404
+      ? 'MiniMax 返回“未找到”，请检查 MINIMAX_BASE_URL 是否为 https://api.minimax.io 或 https://api.minimaxi.com。'
+      : status === 413
+        ? '请求对 MiniMax 来说太大了，请使用更小的图片再试。'
+        : `MiniMax 拒绝了请求（HTTP ${status}），请检查选项后再试。`;
   return {
     cls: MinimaxInvalidParamsError,
     code: 'minimax_invalid_params',
     userMessage,
+    userMessageZh,
     definitelyNotCreated: true,
   };
 }
@@ -153,6 +171,7 @@ export function minimaxErrorFrom(facts: MinimaxResponseFacts): MinimaxError {
       ...common,
       code: entry.code,
       userMessage: entry.userMessage(msg),
+      userMessageZh: entry.userMessageZh(msg),
       message: where,
       retryable: entry.retryable,
       definitelyNotCreated: entry.definitelyNotCreated,
@@ -169,6 +188,7 @@ export function minimaxErrorFrom(facts: MinimaxResponseFacts): MinimaxError {
       ...common,
       code: 'minimax_error',
       userMessage: `MiniMax returned error ${code}${msg ? ` (${msg})` : ''}; please try again later.`,
+      userMessageZh: `MiniMax 返回了错误 ${code}${msg ? `（${msg}）` : ''}，请稍后再试。`,
       message,
       definitelyNotCreated: false,
     });
@@ -195,6 +215,7 @@ export function malformedResponse(opts: {
     code: 'minimax_malformed',
     userMessage:
       'MiniMax sent an answer the bot could not read; please try again in a few minutes.',
+    userMessageZh: 'MiniMax 返回了机器人无法读取的回应，请过几分钟再试。',
     message: `MiniMax ${opts.endpoint}: ${opts.detail}, trace ${opts.traceId ?? '-'}`,
     retryable: opts.retryable ?? true,
     httpStatus: opts.httpStatus,
@@ -223,12 +244,14 @@ export function minimaxTransportError(opts: {
       ...base,
       code: 'minimax_timeout',
       userMessage: TIMEOUT_MESSAGE,
+      userMessageZh: TIMEOUT_MESSAGE_ZH,
       message: `MiniMax ${opts.endpoint}: timed out (${detail})`,
     });
   return new MinimaxConnectionError({
     ...base,
     code: 'minimax_connection',
     userMessage: 'The bot could not reach MiniMax; please try again in a few minutes.',
+    userMessageZh: '机器人无法连接 MiniMax，请过几分钟再试。',
     message: `MiniMax ${opts.endpoint}: connection failed (${detail})`,
   });
 }
@@ -245,6 +268,7 @@ export function minimaxTaskFailedError(task: TaskInfo): MinimaxError {
   return new MinimaxError({
     code: 'minimax_task_failed',
     userMessage: `MiniMax could not generate this video${task.failureMessage ? ` (${task.failureMessage})` : ''}; try again or change the prompt.`,
+    userMessageZh: `MiniMax 无法生成此视频${task.failureMessage ? `（${task.failureMessage}）` : ''}，请重试或修改提示词。`,
     message: `MiniMax task ${task.taskId} ended ${task.rawStatus}${task.failureCode ? ` with code ${task.failureCode}` : ''}`,
     statusCode: task.failureCode,
     traceId: task.traceId,

@@ -73,6 +73,8 @@ export async function applyAdminChange(
     throw new PolicyError(
       'not_admin',
       'Only an admin of this server or workspace can see or change its video limits.',
+      undefined,
+      '只有此服务器或工作区的管理员才能查看或修改视频限额。',
     );
   }
   const workspaceId = by.workspaceId;
@@ -80,6 +82,8 @@ export async function applyAdminChange(
     throw new PolicyError(
       'no_workspace',
       'Video limits belong to a server or workspace; use this command in one of its channels.',
+      undefined,
+      '视频限额属于某个服务器或工作区，请在其中的频道里使用此命令。',
     );
   }
   if (change.kind === 'show') return describeLimits(await policy.limits(workspaceId));

@@ -19,5 +19,14 @@ export function formatWait(ms: number): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
+/** `formatWait` in Simplified Chinese: "5 小时 12 分钟", "12 分钟". */
+export function formatWaitZh(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `${m} 分钟`;
+  return m === 0 ? `${h} 小时` : `${h} 小时 ${m} 分钟`;
+}
+
 /** Counters outlive their day a little so a late reader still finds them. */
 export const COUNTER_TTL_MS = 2 * DAY_MS;

@@ -84,7 +84,9 @@ export function statusReport(input: StatusReportInput): string {
     );
     for (const job of active.slice(0, SHOWN_JOBS)) {
       const label = stateLabel(job, input.positionOf?.(job.id));
-      lines.push(`• ${preview(job, escapeText)}: ${label}, started ${ago(input.now - job.createdAt)}`);
+      lines.push(
+        `• ${preview(job, escapeText)}: ${label}, started ${ago(input.now - job.createdAt)}`,
+      );
     }
     if (active.length > SHOWN_JOBS) lines.push(`• and ${active.length - SHOWN_JOBS} more`);
   }

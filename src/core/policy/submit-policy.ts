@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { PolicyError } from '../errors.js';
 import type { JobOrigin } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
-import { COUNTER_TTL_MS, formatWait, nextUtcMidnight, utcDay } from './quota-day.js';
+import { COUNTER_TTL_MS, formatWait, formatWaitZh, nextUtcMidnight, utcDay } from './quota-day.js';
 
 type PolicyConfig = Pick<
   Config,
@@ -122,17 +122,23 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
   function checkAccess(o: JobOrigin, channels: string[]): void {
     if (config.ALLOWED_GUILDS.length > 0 && !config.ALLOWED_GUILDS.includes(o.workspaceId ?? '')) {
       const where = o.platform === 'slack' ? 'workspace' : 'server';
+      const whereZh = o.platform === 'slack' ? '工作区' : '服务器';
       throw new PolicyError(
         'workspace_not_allowed',
         `This bot is not enabled for this ${where}; ask the bot's owner to allow it.`,
+        undefined,
+        `此${whereZh}未启用本机器人，请联系机器人所有者开通。`,
       );
     }
     if (channels.length > 0 && !channels.includes(o.channelId)) {
       const list = channels.slice(0, 3).map((id) => `<#${id}>`);
       const more = channels.length > 3 ? ' or another allowed channel' : '';
+      const moreZh = channels.length > 3 ? '或其他允许的频道' : '';
       throw new PolicyError(
         'channel_not_allowed',
         `Videos can't be made in this channel; use ${list.join(', ')}${more}.`,
+        undefined,
+        `不能在此频道生成视频，请使用 ${list.join('、')}${moreZh}。`,
       );
     }
     if (o.isAdmin) return;
@@ -141,6 +147,8 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
       throw new PolicyError(
         'role_not_allowed',
         'You need one of the roles allowed to make videos here; ask a server admin for one.',
+        undefined,
+        '你需要拥有允许生成视频的身份组之一，请向服务器管理员申请。',
       );
     }
     if (o.platform === 'slack') checkSlackMember(o);
@@ -157,6 +165,10 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
       groups.length > 0
         ? 'You are not in a user group allowed to make videos; ask a workspace admin to add you to one.'
         : 'You are not on the list of people allowed to make videos; ask a workspace admin to add you.',
+      undefined,
+      groups.length > 0
+        ? '你不在允许生成视频的用户组中，请让工作区管理员把你加入其中一个。'
+        : '你不在允许生成视频的名单中，请让工作区管理员添加你。',
     );
   }
 
@@ -169,14 +181,18 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
     const maxActive = config.USER_MAX_ACTIVE;
     if (userLimited && maxActive > 0 && ctx.activeJobsOfUser >= maxActive) {
       const videos = maxActive === 1 ? 'a video' : `${ctx.activeJobsOfUser} videos`;
+      const videosZh = maxActive === 1 ? '一个视频' : `${ctx.activeJobsOfUser} 个视频`;
       throw new PolicyError(
         'user_max_active',
         `You already have ${videos} in progress; wait for one to finish or cancel it, then try again.`,
+        undefined,
+        `你已有${videosZh}正在生成，请等待其中一个完成或取消后再试。`,
       );
     }
     const now = clock.now();
     const resetAt = nextUtcMidnight(now);
     const wait = `in ${formatWait(resetAt - now)} (00:00 UTC)`;
+    const waitZh = `${formatWaitZh(resetAt - now)}后（UTC 00:00）`;
     const keys = counterKeys(o, now);
     if (userLimited && limits.userDaily > 0 && (await read(keys.user)) >= limits.userDaily) {
       const n = limits.userDaily;
@@ -184,6 +200,7 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
         'user_daily_limit',
         `You have made your ${n === 1 ? 'one video' : `${n} videos`} for today; you can make more ${wait}.`,
         resetAt,
+        `你今天已生成 ${n} 个视频，达到上限，${waitZh}可以继续生成。`,
       );
     }
     if (limits.teamDaily > 0 && (await read(keys.team)) >= limits.teamDaily) {
@@ -191,6 +208,7 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
         'team_daily_limit',
         `This team has used all ${limits.teamDaily} videos for today; more can be made ${wait}.`,
         resetAt,
+        `本团队今天的 ${limits.teamDaily} 个视频额度已用完，${waitZh}可以继续生成。`,
       );
     }
   }
@@ -239,6 +257,8 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
       throw new PolicyError(
         'not_admin',
         'Only an admin of this server or workspace can change its video limits.',
+        undefined,
+        '只有此服务器或工作区的管理员才能修改视频限额。',
       );
     }
     const raises = (value: number | null | undefined, global: number) =>
@@ -250,6 +270,8 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
       throw new PolicyError(
         'override_above_global',
         "Limits can only be lowered below the bot's global limits here; ask the bot's owner to raise them.",
+        undefined,
+        '这里只能把限额调低到机器人的全局限额以下，如需提高请联系机器人所有者。',
       );
     }
   }
@@ -265,6 +287,8 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
         throw new PolicyError(
           'bad_override',
           'Limits must be whole numbers, 0 or more (0 means unlimited).',
+          undefined,
+          '限额必须是 0 或更大的整数（0 表示不限）。',
         );
       }
     }
