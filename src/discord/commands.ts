@@ -5,9 +5,9 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { CAMERA_TABLE } from '../core/camera.js';
+import { DURATIONS, MODELS, RESOLUTIONS } from '../core/models.js';
 import { adminCommand } from './admin-command.js';
 import { statusCommand } from './status-command.js';
-import { DURATIONS, MODELS, RESOLUTIONS } from '../core/models.js';
 
 export const VIDEO_COMMAND = 'video';
 export const ANIMATE_COMMAND = 'Animate this image';

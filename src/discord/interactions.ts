@@ -10,10 +10,9 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import { ADMIN_COMMAND, type DiscordAdminDeps, handleAdminCommand } from './admin-command.js';
-import { type DiscordStatusDeps, handleStatusCommand, STATUS_COMMAND } from './status-command.js';
 import type { Clock } from '../core/clock.js';
 import type { VideoService } from '../core/video-service.js';
+import { ADMIN_COMMAND, type DiscordAdminDeps, handleAdminCommand } from './admin-command.js';
 import { ANIMATE_COMMAND, VIDEO_COMMAND } from './commands.js';
 import { type DiscordRef, TOKEN_LIFETIME_MS, TOKEN_SAFETY_MS } from './discord-ref.js';
 import { langOf, t } from './i18n.js';
@@ -29,6 +28,7 @@ import type { MessageEditor } from './message-editor.js';
 import { decodeCarried, fromModal, videoModal } from './modal.js';
 import { BUTTON, parseButtonId, renderRefusal } from './progress-message.js';
 import { scrubError } from './scrub.js';
+import { type DiscordStatusDeps, handleStatusCommand, STATUS_COMMAND } from './status-command.js';
 
 export interface InteractionHandlerOptions {
   service: VideoService;

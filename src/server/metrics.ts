@@ -3,7 +3,7 @@ import { JOB_STATES, TERMINAL_STATES } from '../core/jobs/job.js';
 import type { CallbackKind } from './callback-route.js';
 import type { VideoLinkOutcome } from './video-route.js';
 
-export { bindMetrics, type BindMetricsOptions } from './bind-metrics.js';
+export { type BindMetricsOptions, bindMetrics } from './bind-metrics.js';
 
 /** What the MiniMax client reports after every call (its `onCall` hook). */
 export interface MinimaxCallInfo {

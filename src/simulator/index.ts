@@ -1,5 +1,6 @@
 /** Entry point of the stand-alone MiniMax simulator (SPEC §1.6). */
-export { createSimulator } from './simulator.js';
+
+export { runSimulatorCommand } from './cli-entry.js';
 export type {
   Fault,
   RecordedRequest,
@@ -10,4 +11,4 @@ export type {
   SimulatorOptions,
   TimelineMs,
 } from './sim-types.js';
-export { runSimulatorCommand } from './cli-entry.js';
+export { createSimulator } from './simulator.js';

@@ -10,12 +10,12 @@ import type { VideoService } from '../core/video-service.js';
 import type { HttpRoute } from '../server/http-route.js';
 import { registerActions } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
-import { GroupMembership } from './group-membership.js';
 import { registerCommand } from './command.js';
 import { SlackDeliverer } from './delivery.js';
+import { GroupMembership } from './group-membership.js';
 import { SlackHttpReceiver } from './http-receiver.js';
 import { registerMention } from './mention.js';
-import { DEFAULT_PACING, type StatusPacing, StatusMessages } from './progress-message.js';
+import { DEFAULT_PACING, StatusMessages, type StatusPacing } from './progress-message.js';
 import { SlackApi } from './slack-api.js';
 import { type FetchImage, SlackJobs } from './slack-jobs.js';
 

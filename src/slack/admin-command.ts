@@ -1,10 +1,10 @@
+import { asBotError, PolicyError } from '../core/errors.js';
+import type { JobOrigin } from '../core/jobs/job.js';
 import {
   type AdminChange,
   type AdminPolicy,
   applyAdminChange,
 } from '../core/policy/admin-change.js';
-import { asBotError, PolicyError } from '../core/errors.js';
-import type { JobOrigin } from '../core/jobs/job.js';
 
 /** Shown when `/video admin …` cannot be read. */
 export const ADMIN_USAGE =

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type App,
   type Logger as BoltLogger,
-  HTTPModuleFunctions as http,
   HTTPResponseAck,
+  HTTPModuleFunctions as http,
   type Receiver,
   type ReceiverEvent,
 } from '@slack/bolt';

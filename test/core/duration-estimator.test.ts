@@ -7,8 +7,8 @@ import {
   durationKey,
   priorMs,
 } from '../../src/core/duration-estimator.js';
-import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
 import type { JobStore } from '../../src/core/jobs/job-store.js';
+import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
 
 const logger = pino({ level: 'silent' });
 

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RedisLeaderLock, SoleLeader } from '../../src/core/leader-lock.js';
-import { FakeClock } from './engine/fake-clock.js';
 import { silentLogger } from './engine/engine-harness.js';
+import { FakeClock } from './engine/fake-clock.js';
 import {
   deleteNamespace,
   REDIS_URL,

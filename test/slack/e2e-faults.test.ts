@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator/index.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
-import { sampleMp4, SlackHarness } from './slack-harness.js';
+import { SlackHarness, sampleMp4 } from './slack-harness.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

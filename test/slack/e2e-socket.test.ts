@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sampleMp4, SlackHarness } from './slack-harness.js';
+import { SlackHarness, sampleMp4 } from './slack-harness.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -1,9 +1,9 @@
 import { asBotError } from '../errors.js';
 import { isTerminal, type Job } from '../jobs/job.js';
 import { createStep } from './create-step.js';
-import { failureOf } from './failures.js';
 import { deliverStep } from './deliver-step.js';
 import { downloadStep } from './download-step.js';
+import { failureOf } from './failures.js';
 import type { JobRun } from './job-run.js';
 import { pollStep } from './poll-step.js';
 import type { RunContext } from './run-context.js';

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import {
-  MinimaxHttpClient,
   type MinimaxCallInfo,
+  MinimaxHttpClient,
   type MinimaxHttpClientOptions,
 } from '../../../src/core/minimax/http-client.js';
 import type { Simulator } from '../../../src/simulator/index.js';

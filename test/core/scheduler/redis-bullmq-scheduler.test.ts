@@ -7,8 +7,8 @@ import {
 } from '../../../src/core/scheduler/bullmq-scheduler.js';
 import { RedisRateGate } from '../../../src/core/scheduler/redis-rate-gate.js';
 import type { QueueEntry } from '../../../src/core/scheduler/task-scheduler.js';
-import { FakeClock } from '../engine/fake-clock.js';
 import { silentLogger } from '../engine/engine-harness.js';
+import { FakeClock } from '../engine/fake-clock.js';
 import { deleteNamespace, REDIS_URL, redisAvailable, uniqueNamespace } from './redis-test-env.js';
 
 const available = await redisAvailable();

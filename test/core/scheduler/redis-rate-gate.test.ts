@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisRateGate } from '../../../src/core/scheduler/redis-rate-gate.js';
-import { FakeClock } from '../engine/fake-clock.js';
 import { silentLogger } from '../engine/engine-harness.js';
+import { FakeClock } from '../engine/fake-clock.js';
 import { deleteNamespace, REDIS_URL, redisAvailable, uniqueNamespace } from './redis-test-env.js';
 
 const available = await redisAvailable();

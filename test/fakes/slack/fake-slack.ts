@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { handleHttp } from './http-routes.js';
 import {
   type BlockActionInput,
   blockActionPayload,
@@ -13,7 +14,6 @@ import {
 import { Recorder } from './recorder.js';
 import { slackSignature } from './sign.js';
 import { type FakeFile, FakeSlackState, type Fault, fileJson } from './state.js';
-import { handleHttp } from './http-routes.js';
 import type { FakeIdentity } from './web-api.js';
 
 /** What the bot answered: the Socket Mode ack payload, or the HTTP status and body. */
