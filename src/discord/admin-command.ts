@@ -15,7 +15,7 @@ import {
   applyAdminChange,
 } from '../core/policy/admin-change.js';
 import { userMessageFor } from '../core/user-message.js';
-import { langOf } from './i18n.js';
+import { type Lang, langOf } from './i18n.js';
 import { scrubError } from './scrub.js';
 
 export const ADMIN_COMMAND = 'video-admin';
@@ -96,11 +96,32 @@ export interface AdminOptions {
   setting?: string | null;
 }
 
-const CHANNELS_HINT =
-  'List channels as #mentions or ids separated by spaces, or write any for every channel.';
+/** What the admin must fix, in both languages (the admin's Discord locale picks one). */
+const HINTS = {
+  badNumber: {
+    en: 'Give the limit as a whole number, 0 or more (0 means unlimited).',
+    zh: '请把限额写成 0 或更大的整数（0 表示不限）。',
+  },
+  channels: {
+    en: 'List channels as #mentions or ids separated by spaces, or write any for every channel.',
+    zh: '请用 #提及 或频道 ID 列出频道（以空格分隔），或写 any 表示所有频道。',
+  },
+  resetWhich: {
+    en: 'Pick which setting to reset: per-person limit, server budget or channels.',
+    zh: '请选择要重置的设置：每人限额、服务器总额度或频道。',
+  },
+  unknown: {
+    en: 'That admin command is unknown; try /video-admin show.',
+    zh: '未知的管理命令；请试试 /video-admin show。',
+  },
+  disabled: {
+    en: 'Admin commands are not enabled in this bot.',
+    zh: '此机器人未启用管理命令。',
+  },
+} satisfies Record<string, Record<Lang, string>>;
 
-/** Turns the options into a change, or a sentence saying what to fix. */
-export function adminChangeOf(o: AdminOptions): AdminChange | { error: string } {
+/** Turns the options into a change, or a sentence (in `lang`) saying what to fix. */
+export function adminChangeOf(o: AdminOptions, lang: Lang = 'en'): AdminChange | { error: string } {
   switch (o.subcommand) {
     case ADMIN_SUB.show:
       return { kind: 'show' };
@@ -108,7 +129,7 @@ export function adminChangeOf(o: AdminOptions): AdminChange | { error: string } 
     case ADMIN_SUB.teamLimit: {
       const n = o.count;
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
-        return { error: 'Give the limit as a whole number, 0 or more (0 means unlimited).' };
+        return { error: HINTS.badNumber[lang] };
       return o.subcommand === ADMIN_SUB.userLimit
         ? { kind: 'user_limit', limit: n }
         : { kind: 'team_limit', limit: n };
@@ -118,17 +139,18 @@ export function adminChangeOf(o: AdminOptions): AdminChange | { error: string } 
       if (/^(any|all)$/i.test(text)) return { kind: 'channels', channels: 'any' };
       const words = text.split(/[\s,]+/).filter(Boolean);
       const ids = words.map((w) => /^(?:<#)?(\d{5,25})>?$/.exec(w)?.[1]);
-      if (ids.length === 0 || ids.some((id) => id === undefined)) return { error: CHANNELS_HINT };
+      if (ids.length === 0 || ids.some((id) => id === undefined))
+        return { error: HINTS.channels[lang] };
       return { kind: 'channels', channels: [...new Set(ids as string[])] };
     }
     case ADMIN_SUB.reset: {
       if (o.setting === 'user') return { kind: 'user_limit', limit: 'default' };
       if (o.setting === 'team') return { kind: 'team_limit', limit: 'default' };
       if (o.setting === 'channels') return { kind: 'channels', channels: 'default' };
-      return { error: 'Pick which setting to reset: per-person limit, server budget or channels.' };
+      return { error: HINTS.resetWhich[lang] };
     }
     default:
-      return { error: 'That admin command is unknown; try /video-admin show.' };
+      return { error: HINTS.unknown[lang] };
   }
 }
 
@@ -139,15 +161,19 @@ export interface DiscordAdminDeps {
   logger: Logger;
 }
 
-/** The one-sentence answer for `by` (an origin with `isAdmin` = Manage Server). Never throws. */
+/**
+ * The one-sentence answer for `by` (an origin with `isAdmin` = Manage Server), in the language
+ * of `by.locale`. Never throws.
+ */
 export async function discordAdminAnswer(
   deps: DiscordAdminDeps,
   by: JobOrigin,
   options: AdminOptions,
 ): Promise<string> {
-  const change = adminChangeOf(options);
+  const lang = langOf(by.locale);
+  const change = adminChangeOf(options, lang);
   if ('error' in change) return change.error;
-  if (!deps.policy) return 'Admin commands are not enabled in this bot.';
+  if (!deps.policy) return HINTS.disabled[lang];
   try {
     return await applyAdminChange(deps.policy, by, change);
   } catch (err) {

@@ -7,7 +7,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { type UserStatusDeps, userStatusText } from '../core/policy/user-status.js';
-import { langOf, t } from './i18n.js';
+import { type Lang, langOf, t } from './i18n.js';
 import { scrubError } from './scrub.js';
 
 export const STATUS_COMMAND = 'video-status';
@@ -25,16 +25,17 @@ export interface DiscordStatusDeps extends UserStatusDeps {
   logger: Logger;
 }
 
-/** The text of the answer; `isAdmin` is Manage Server in that guild. */
+/** The text of the answer; `isAdmin` is Manage Server in that guild, `lang` the user's. */
 export function discordStatusText(
   deps: DiscordStatusDeps,
-  who: { userId: string; guildId?: string; isAdmin?: boolean },
+  who: { userId: string; guildId?: string; isAdmin?: boolean; lang?: Lang },
 ): Promise<string> {
   return userStatusText(deps, {
     platform: 'discord',
     userId: who.userId,
     ...(who.guildId ? { workspaceId: who.guildId } : {}),
     ...(who.isAdmin ? { isAdmin: true } : {}),
+    ...(who.lang ? { lang: who.lang } : {}),
   });
 }
 
@@ -44,16 +45,18 @@ export async function handleStatusCommand(
   deps: DiscordStatusDeps,
 ): Promise<void> {
   await i.deferReply({ flags: MessageFlags.Ephemeral });
+  const lang = langOf(i.locale);
   let content: string;
   try {
     content = await discordStatusText(deps, {
       userId: i.user.id,
       ...(i.guildId ? { guildId: i.guildId } : {}),
       isAdmin: i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      lang,
     });
   } catch (err) {
     deps.logger.error({ err: scrubError(err) }, 'could not read the status');
-    content = t(langOf(i.locale), 'statusUnavailable');
+    content = t(lang, 'statusUnavailable');
   }
   await i.editReply({ content, allowedMentions: { parse: [] } });
 }

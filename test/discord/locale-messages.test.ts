@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
+import { loadConfig } from '../../src/core/config.js';
+import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
 import type { AdminPolicy } from '../../src/core/policy/admin-change.js';
+import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
 import { discordAdminAnswer } from '../../src/discord/admin-command.js';
 import { type DiscordHarness, silent, useDiscordHarness } from './discord-harness.js';
 
+/** The content of the interaction's reply, polled until it matches. */
+async function replyContent(h: DiscordHarness, interactionId: string, match: RegExp) {
+  const fakeI = h.fake.state.interactions.get(interactionId)!;
+  await expect
+    .poll(() => h.fake.state.messages.get(fakeI.originalMessageId ?? '')?.content ?? '', {
+      timeout: 10_000,
+    })
+    .toMatch(match);
+  return h.fake.state.messages.get(fakeI.originalMessageId!)!.content;
+}
+
 describe('Discord errors follow the user locale', () => {
   const { start } = useDiscordHarness();
-
-  /** The content of the interaction's reply, polled until it matches. */
-  async function replyContent(h: DiscordHarness, interactionId: string, match: RegExp) {
-    const fakeI = h.fake.state.interactions.get(interactionId)!;
-    await expect
-      .poll(() => h.fake.state.messages.get(fakeI.originalMessageId ?? '')?.content ?? '', {
-        timeout: 10_000,
-      })
-      .toMatch(match);
-    return h.fake.state.messages.get(fakeI.originalMessageId!)!.content;
-  }
 
   it('answers a zh-CN user asking for 1080P and 10 seconds in Chinese, with no MiniMax create', async () => {
     const h = await start();
@@ -53,6 +57,65 @@ describe('Discord errors follow the user locale', () => {
       code: 'minimax_input_moderation',
       userMessageZh: '提示词或图片未通过 MiniMax 内容审核，请修改后再试。',
     });
+  });
+});
+
+describe('/video-status and /video-admin answers follow the user locale', () => {
+  const { start } = useDiscordHarness();
+
+  const reply = (h: DiscordHarness, interactionId: string) => replyContent(h, interactionId, /\S/);
+
+  it('answers /video-status for a zh-CN user in Chinese and for an en-US user in English', async () => {
+    const h = await start();
+    const zh = await reply(h, h.fake.slashCommand('video-status', {}, { locale: 'zh-CN' }).id);
+    const [first, quota] = zh.split('\n');
+    expect(first).toBe('你没有进行中的视频。');
+    expect(quota).toMatch(/^你(没有每日视频限额|今天)/);
+    const en = await reply(h, h.fake.slashCommand('video-status', {}, { locale: 'en-US' }).id);
+    expect(en.split('\n')[0]).toBe('You have no videos in progress.');
+  });
+
+  it('answers /video-admin show for a zh-CN admin in Chinese', async () => {
+    const h = await start();
+    const data = {
+      id: h.fake.state.ids.next(),
+      name: 'video-admin',
+      type: 1,
+      options: [{ name: 'show', type: 1, options: [] }],
+    };
+    const manageGuild = 1n << 5n;
+    const zh = h.fake.dispatchInteraction(2, data, { locale: 'zh-CN', permissions: manageGuild });
+    // The harness bot runs without a SubmitPolicy, so its answer is that admin is off.
+    expect(await reply(h, zh.id)).toBe('此机器人未启用管理命令。');
+    const en = h.fake.dispatchInteraction(2, data, { locale: 'en-US', permissions: manageGuild });
+    expect(await reply(h, en.id)).toBe('Admin commands are not enabled in this bot.');
+  });
+
+  it('describes the limits in force to a zh admin in Chinese, from the real policy', async () => {
+    const store = await createKeyvJobStore('memory://');
+    try {
+      const config = loadConfig({ USER_DAILY_LIMIT: '5', TEAM_DAILY_LIMIT: '20' });
+      const policy = createSubmitPolicy({ config, store, clock: systemClock });
+      const by = (locale: string) => ({
+        platform: 'discord' as const,
+        userId: 'u1',
+        channelId: 'c1',
+        workspaceId: 'g1',
+        locale,
+        isAdmin: true,
+        ref: {},
+      });
+      const show = (locale: string) =>
+        discordAdminAnswer({ policy, adminUsers: [], logger: silent }, by(locale), {
+          subcommand: 'show',
+        });
+      expect(await show('zh')).toBe(
+        '此处每人每天最多可生成 5 个视频，团队每天最多 20 个视频，可以在任意频道生成视频。',
+      );
+      expect(await show('en')).toMatch(/^Here each person may make up to 5 videos a day/);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -93,6 +93,24 @@ describe('Discord /video-admin options', () => {
     expect(adminChangeOf({ subcommand: 'channels', channels: 'general' })).toHaveProperty('error');
     expect(adminChangeOf({ subcommand: 'limit-user', count: -2 })).toHaveProperty('error');
   });
+
+  it('says what to fix in Chinese when asked in zh', () => {
+    expect(adminChangeOf({ subcommand: 'limit-user', count: -2 }, 'zh')).toEqual({
+      error: '请把限额写成 0 或更大的整数（0 表示不限）。',
+    });
+    expect(adminChangeOf({ subcommand: 'channels', channels: 'general' }, 'zh')).toEqual({
+      error: '请用 #提及 或频道 ID 列出频道（以空格分隔），或写 any 表示所有频道。',
+    });
+    expect(adminChangeOf({ subcommand: 'reset', setting: 'x' }, 'zh')).toEqual({
+      error: '请选择要重置的设置：每人限额、服务器总额度或频道。',
+    });
+    expect(adminChangeOf({ subcommand: 'nope' }, 'zh')).toEqual({
+      error: '未知的管理命令；请试试 /video-admin show。',
+    });
+    expect(adminChangeOf({ subcommand: 'nope' })).toEqual({
+      error: 'That admin command is unknown; try /video-admin show.',
+    });
+  });
 });
 
 describe('status report', () => {
@@ -157,6 +175,73 @@ describe('status report', () => {
   });
 });
 
+describe('status report in Chinese', () => {
+  const base = { now: NOW, lang: 'zh' as const };
+
+  it('says in Chinese that nothing is in progress and there is no limit', () => {
+    expect(statusReport({ ...base, status: { active: [], resetsAt: MIDNIGHT } })).toBe(
+      '你没有进行中的视频。\n你没有每日视频限额。',
+    );
+  });
+
+  it('lists jobs with Chinese states, positions and ages', () => {
+    const text = statusReport({
+      ...base,
+      status: {
+        active: [
+          job({ state: 'queued', prompt: '一只猫', createdAt: NOW - 60_000 }),
+          job({ prompt: 'dusk', minimaxStatus: 'Queueing', createdAt: NOW - 65 * 60_000 }),
+          job({ state: 'submitting', prompt: 'b', createdAt: NOW - 2 * 60_000 }),
+          job({ prompt: 'c', minimaxStatus: 'Preparing', createdAt: NOW - 2 * 60_000 }),
+          job({ prompt: 'd', minimaxStatus: 'Processing', createdAt: NOW - 2 * 60_000 }),
+          job({ state: 'uploading', prompt: '', mode: 'i2v', createdAt: NOW - 10_000 }),
+        ],
+        remainingToday: 3,
+        resetsAt: MIDNIGHT,
+      },
+      positionOf: (id) => (id.length > 0 ? 2 : undefined),
+    });
+    expect(text.split('\n')).toEqual([
+      '你有 6 个视频正在进行：',
+      '• “dusk”：MiniMax 排队中，1 小时 5 分钟前开始',
+      '• “b”：正在提交，2 分钟前开始',
+      '• “c”：MiniMax 准备中，2 分钟前开始',
+      '• “d”：生成中，2 分钟前开始',
+      '• “一只猫”：排队中，第 2 位，1 分钟前开始',
+      '• 一个 I2V 视频：正在上传，刚刚开始',
+      '你今天还可以生成 3 个视频；额度将于 5 小时 12 分钟后（UTC 00:00）重置。',
+    ]);
+  });
+
+  it('blames the team budget in Chinese when it is what runs out or is short', () => {
+    const quota = (teamRemaining: number) =>
+      statusReport({
+        ...base,
+        status: { active: [], resetsAt: MIDNIGHT },
+        quota: {
+          userRemaining: 3,
+          teamRemaining,
+          remainingToday: teamRemaining,
+          resetsAt: MIDNIGHT,
+        },
+      }).split('\n')[1];
+    expect(quota(0)).toBe('团队今天的视频额度已用完；5 小时 12 分钟后（UTC 00:00）可以继续生成。');
+    expect(quota(1)).toBe(
+      '你今天还可以生成 1 个视频（这是团队每日额度的剩余量）；额度将于 5 小时 12 分钟后（UTC 00:00）重置。',
+    );
+  });
+
+  it('says in Chinese when the user has used up their own videos, and counts hidden jobs', () => {
+    const active = Array.from({ length: 12 }, (_, i) => job({ prompt: `p${i}` }));
+    const lines = statusReport({
+      ...base,
+      status: { active, remainingToday: 0, resetsAt: MIDNIGHT },
+    }).split('\n');
+    expect(lines[11]).toBe('• 还有 2 个');
+    expect(lines[12]).toBe('你今天的视频额度已用完；5 小时 12 分钟后（UTC 00:00）可以继续生成。');
+  });
+});
+
 describe('admin changes against the real policy', () => {
   let store: JobStore;
   const clock: Clock = { now: () => NOW, sleep: async () => {} };
@@ -198,6 +283,35 @@ describe('admin changes against the real policy', () => {
       "The per-person limit here is back to the bot's setting: up to 4 videos a day.",
     );
     expect(describeLimits(await p.limits('T1'))).toBe(
+      'Here each person may make up to 4 videos a day (2 at once), the team has no daily budget, and videos can be made in any channel.',
+    );
+  });
+
+  it('answers an admin with a zh locale in Chinese for every change and for show', async () => {
+    const p = policy({ ADMIN_USERS: 'U0OWNER', USER_DAILY_LIMIT: '4', USER_MAX_ACTIVE: '2' });
+    const zh = { ...owner, locale: 'zh' };
+    expect(await applyAdminChange(p, zh, { kind: 'user_limit', limit: 9 })).toBe(
+      '现在此处每人每天最多可生成 9 个视频。',
+    );
+    expect(await applyAdminChange(p, zh, { kind: 'user_limit', limit: 'default' })).toBe(
+      '此处的每人限额已恢复为机器人的设置：每天最多可生成 4 个视频。',
+    );
+    expect(await applyAdminChange(p, zh, { kind: 'team_limit', limit: 40 })).toBe(
+      '现在此团队的总额度为：每天最多 40 个视频。',
+    );
+    expect(await applyAdminChange(p, zh, { kind: 'team_limit', limit: 'default' })).toBe(
+      '此处的团队总额度已恢复为机器人的设置：不限。',
+    );
+    expect(await applyAdminChange(p, zh, { kind: 'channels', channels: ['C0AAA', 'C0BBB'] })).toBe(
+      '现在只能在 <#C0AAA>、<#C0BBB> 中生成视频。',
+    );
+    expect(await applyAdminChange(p, zh, { kind: 'show' })).toBe(
+      '此处每人每天最多可生成 4 个视频（同时最多 2 个），团队没有每日总额度，只能在 <#C0AAA>、<#C0BBB> 中生成视频。',
+    );
+    expect(await applyAdminChange(p, zh, { kind: 'channels', channels: 'default' })).toBe(
+      '频道列表已恢复为机器人的设置：可以在此处任意频道生成视频。',
+    );
+    expect(await applyAdminChange(p, owner, { kind: 'show' })).toBe(
       'Here each person may make up to 4 videos a day (2 at once), the team has no daily budget, and videos can be made in any channel.',
     );
   });

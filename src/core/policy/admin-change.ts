@@ -23,8 +23,26 @@ const perDay = (n: number, what: string) =>
     ? `any number of ${what} a day`
     : `up to ${n} ${n === 1 ? what.slice(0, -1) : what} a day`;
 
+const channelListZh = (ids: string[]) => ids.map((id) => `<#${id}>`).join('、');
+const perDayZh = (n: number) =>
+  n === 0 ? '每天可生成任意数量的视频' : `每天最多可生成 ${n} 个视频`;
+const budgetZh = (n: number) => (n > 0 ? `每天最多 ${n} 个视频` : '不限');
+
+/** Admins with a 'zh…' locale (Discord) get the Chinese sentences; everyone else English. */
+const isZh = (locale: string | undefined) => locale?.toLowerCase().startsWith('zh') ?? false;
+
 /** One sentence describing the limits in force for a workspace. */
-export function describeLimits(limits: EffectiveLimits): string {
+export function describeLimits(limits: EffectiveLimits, locale?: string): string {
+  if (isZh(locale)) {
+    const atOnce = limits.userMaxActive > 0 ? `（同时最多 ${limits.userMaxActive} 个）` : '';
+    const team =
+      limits.teamDaily > 0 ? `团队每天最多 ${limits.teamDaily} 个视频` : '团队没有每日总额度';
+    const where =
+      limits.channels.length > 0
+        ? `只能在 ${channelListZh(limits.channels)} 中生成视频`
+        : '可以在任意频道生成视频';
+    return `此处每人${perDayZh(limits.userDaily)}${atOnce}，${team}，${where}。`;
+  }
   const atOnce = limits.userMaxActive > 0 ? ` (${limits.userMaxActive} at once)` : '';
   const team = limits.teamDaily > 0 ? `up to ${limits.teamDaily} a day` : 'no daily budget';
   const where =
@@ -32,7 +50,9 @@ export function describeLimits(limits: EffectiveLimits): string {
   return `Here each person may make ${perDay(limits.userDaily, 'videos')}${atOnce}, the team has ${team}, and videos can be made ${where}.`;
 }
 
-function patchOf(change: Exclude<AdminChange, { kind: 'show' }>): WorkspaceOverride {
+type Change = Exclude<AdminChange, { kind: 'show' }>;
+
+function patchOf(change: Change): WorkspaceOverride {
   if (change.kind === 'user_limit')
     return { userDailyLimit: change.limit === 'default' ? null : change.limit };
   if (change.kind === 'team_limit')
@@ -41,7 +61,7 @@ function patchOf(change: Exclude<AdminChange, { kind: 'show' }>): WorkspaceOverr
   return { allowedChannels: c === 'default' ? null : c === 'any' ? [] : c };
 }
 
-function answerOf(change: Exclude<AdminChange, { kind: 'show' }>, now: EffectiveLimits): string {
+function answerOf(change: Change, now: EffectiveLimits): string {
   if (change.kind === 'user_limit') {
     if (change.limit === 'default')
       return `The per-person limit here is back to the bot's setting: ${perDay(now.userDaily, 'videos')}.`;
@@ -60,9 +80,29 @@ function answerOf(change: Exclude<AdminChange, { kind: 'show' }>, now: Effective
   return `Videos can now be made ${where}.`;
 }
 
+function answerOfZh(change: Change, now: EffectiveLimits): string {
+  if (change.kind === 'user_limit') {
+    if (change.limit === 'default')
+      return `此处的每人限额已恢复为机器人的设置：${perDayZh(now.userDaily)}。`;
+    return `现在此处每人${perDayZh(change.limit)}。`;
+  }
+  if (change.kind === 'team_limit') {
+    if (change.limit === 'default')
+      return `此处的团队总额度已恢复为机器人的设置：${budgetZh(now.teamDaily)}。`;
+    return `现在此团队的总额度为：${budgetZh(now.teamDaily)}。`;
+  }
+  const where =
+    now.channels.length > 0
+      ? `只能在 ${channelListZh(now.channels)} 中生成视频`
+      : '可以在此处任意频道生成视频';
+  if (change.channels === 'default') return `频道列表已恢复为机器人的设置：${where}。`;
+  return `现在${where}。`;
+}
+
 /**
- * Runs one admin command against the policy and answers in one sentence. Throws PolicyError
- * (not an admin, raising a limit above the owner's, bad number) with its own sentence.
+ * Runs one admin command against the policy and answers in one sentence, in Chinese when the
+ * admin's origin has a 'zh…' locale. Throws PolicyError (not an admin, raising a limit above
+ * the owner's, bad number) with its own sentence.
  */
 export async function applyAdminChange(
   policy: AdminPolicy,
@@ -86,7 +126,8 @@ export async function applyAdminChange(
       '视频限额属于某个服务器或工作区，请在其中的频道里使用此命令。',
     );
   }
-  if (change.kind === 'show') return describeLimits(await policy.limits(workspaceId));
+  if (change.kind === 'show') return describeLimits(await policy.limits(workspaceId), by.locale);
   await policy.setOverride(workspaceId, patchOf(change), by);
-  return answerOf(change, await policy.limits(workspaceId));
+  const now = await policy.limits(workspaceId);
+  return isZh(by.locale) ? answerOfZh(change, now) : answerOf(change, now);
 }

@@ -1,6 +1,6 @@
 import type { Job } from '../jobs/job.js';
 import type { UserStatus } from '../video-service.js';
-import { formatWait } from './quota-day.js';
+import { formatWait, formatWaitZh } from './quota-day.js';
 import type { QuotaStatus } from './submit-policy.js';
 
 export interface StatusReportInput {
@@ -12,29 +12,105 @@ export interface StatusReportInput {
   now: number;
   /** Makes user text (prompts) safe for the platform's markup. Default: unchanged. */
   escape?: (text: string) => string;
+  /** Language of the answer; Discord passes the user's, Slack stays English. Default 'en'. */
+  lang?: 'en' | 'zh';
 }
 
 const PROMPT_PREVIEW_CHARS = 60;
 const SHOWN_JOBS = 10;
 
-function stateLabel(job: Job, position: number | undefined): string {
+/** Every sentence of the report in one language; the quota facts are worked out once. */
+interface Words {
+  queued(position: number | undefined): string;
+  submitting: string;
+  preparing: string;
+  waitingAtMinimax: string;
+  rendering: string;
+  otherState(state: Job['state']): string;
+  noPrompt(mode: string): string;
+  /** One job: its prompt preview, state label and whole minutes since it started. */
+  jobLine(preview: string, label: string, agoMs: number): string;
+  none: string;
+  inProgress(count: number): string;
+  more(count: number): string;
+  noLimit: string;
+  teamUsedUp(when: string): string;
+  userUsedUp(when: string): string;
+  left(remaining: number, teamIsShort: boolean, when: string): string;
+  resetsIn(ms: number): string;
+}
+
+const EN: Words = {
+  queued: (p) => (p === undefined ? 'waiting in line' : `waiting in line, position ${p}`),
+  submitting: 'starting',
+  preparing: 'preparing at MiniMax',
+  waitingAtMinimax: 'waiting at MiniMax',
+  rendering: 'rendering',
+  otherState: (state) => state,
+  noPrompt: (mode) => `a ${mode} video`,
+  jobLine: (preview, label, ms) =>
+    `• ${preview}: ${label}, started ${ms === 0 ? 'just now' : `${formatWait(ms)} ago`}`,
+  none: 'You have no videos in progress.',
+  inProgress: (n) =>
+    n === 1 ? 'You have one video in progress:' : `You have ${n} videos in progress:`,
+  more: (n) => `• and ${n} more`,
+  noLimit: 'You have no daily video limit.',
+  teamUsedUp: (when) => `The team has used all of today's videos; more can be made ${when}.`,
+  userUsedUp: (when) => `You have used all your videos for today; you can make more ${when}.`,
+  left: (n, teamIsShort, when) => {
+    const videos = n === 1 ? 'one more video' : `${n} more videos`;
+    const team = teamIsShort ? " (that is what is left of the team's daily budget)" : '';
+    return `You can make ${videos} today${team}; the count resets ${when}.`;
+  },
+  resetsIn: (ms) => `in ${formatWait(ms)} (00:00 UTC)`,
+};
+
+const ZH_STATES: Partial<Record<Job['state'], string>> = {
+  downloading: '正在下载',
+  uploading: '正在上传',
+};
+
+const ZH: Words = {
+  queued: (p) => (p === undefined ? '排队中' : `排队中，第 ${p} 位`),
+  submitting: '正在提交',
+  preparing: 'MiniMax 准备中',
+  waitingAtMinimax: 'MiniMax 排队中',
+  rendering: '生成中',
+  otherState: (state) => ZH_STATES[state] ?? state,
+  noPrompt: (mode) => `一个 ${mode} 视频`,
+  jobLine: (preview, label, ms) =>
+    `• ${preview}：${label}，${ms === 0 ? '刚刚开始' : `${formatWaitZh(ms)}前开始`}`,
+  none: '你没有进行中的视频。',
+  inProgress: (n) => `你有 ${n} 个视频正在进行：`,
+  more: (n) => `• 还有 ${n} 个`,
+  noLimit: '你没有每日视频限额。',
+  teamUsedUp: (when) => `团队今天的视频额度已用完；${when}可以继续生成。`,
+  userUsedUp: (when) => `你今天的视频额度已用完；${when}可以继续生成。`,
+  left: (n, teamIsShort, when) => {
+    const team = teamIsShort ? '（这是团队每日额度的剩余量）' : '';
+    return `你今天还可以生成 ${n} 个视频${team}；额度将于 ${when}重置。`;
+  },
+  resetsIn: (ms) => `${formatWaitZh(ms)}后（UTC 00:00）`,
+};
+
+function stateLabel(w: Words, job: Job, position: number | undefined): string {
   switch (job.state) {
     case 'queued':
-      return position === undefined ? 'waiting in line' : `waiting in line, position ${position}`;
+      return w.queued(position);
     case 'submitting':
-      return 'starting';
+      return w.submitting;
     case 'generating':
-      if (job.minimaxStatus === 'Preparing') return 'preparing at MiniMax';
-      if (job.minimaxStatus === 'Queueing') return 'waiting at MiniMax';
-      return 'rendering';
+      if (job.minimaxStatus === 'Preparing') return w.preparing;
+      if (job.minimaxStatus === 'Queueing') return w.waitingAtMinimax;
+      return w.rendering;
     default:
-      return job.state;
+      return w.otherState(job.state);
   }
 }
 
-function preview(job: Job, escapeText: (text: string) => string): string {
+function preview(w: Words, job: Job, escapeText: (text: string) => string): string {
   const prompt = job.request.prompt.replace(/\s+/g, ' ').trim();
-  if (!prompt) return `a ${job.request.mode.toUpperCase()} video`;
+  if (!prompt) return w.noPrompt(job.request.mode.toUpperCase());
   const chars = [...prompt];
   const short =
     chars.length > PROMPT_PREVIEW_CHARS
@@ -43,28 +119,17 @@ function preview(job: Job, escapeText: (text: string) => string): string {
   return `“${escapeText(short)}”`;
 }
 
-function ago(ms: number): string {
-  const wholeMinutesMs = Math.floor(ms / 60_000) * 60_000;
-  return wholeMinutesMs === 0 ? 'just now' : `${formatWait(wholeMinutesMs)} ago`;
-}
-
-function quotaLine(input: StatusReportInput): string {
+function quotaLine(w: Words, input: StatusReportInput): string {
   const { status, quota, now } = input;
   const remaining = quota ? quota.remainingToday : status.remainingToday;
   const resetsAt = quota?.resetsAt ?? status.resetsAt;
-  const when = `in ${formatWait(resetsAt - now)} (00:00 UTC)`;
-  if (remaining === undefined) return 'You have no daily video limit.';
+  const when = w.resetsIn(resetsAt - now);
+  if (remaining === undefined) return w.noLimit;
   const teamIsShort =
     quota?.teamRemaining !== undefined &&
     (quota.userRemaining === undefined || quota.teamRemaining < quota.userRemaining);
-  if (remaining === 0) {
-    return teamIsShort
-      ? `The team has used all of today's videos; more can be made ${when}.`
-      : `You have used all your videos for today; you can make more ${when}.`;
-  }
-  const videos = remaining === 1 ? 'one more video' : `${remaining} more videos`;
-  const team = teamIsShort ? " (that is what is left of the team's daily budget)" : '';
-  return `You can make ${videos} today${team}; the count resets ${when}.`;
+  if (remaining === 0) return teamIsShort ? w.teamUsedUp(when) : w.userUsedUp(when);
+  return w.left(remaining, teamIsShort, when);
 }
 
 /**
@@ -72,24 +137,21 @@ function quotaLine(input: StatusReportInput): string {
  * then what is left of today's quota and when it resets. Plain lines, both platforms.
  */
 export function statusReport(input: StatusReportInput): string {
+  const w = input.lang === 'zh' ? ZH : EN;
   const escapeText = input.escape ?? ((text: string) => text);
   const active = [...input.status.active].sort((a, b) => a.createdAt - b.createdAt);
   const lines: string[] = [];
-  if (active.length === 0) lines.push('You have no videos in progress.');
+  if (active.length === 0) lines.push(w.none);
   else {
-    lines.push(
-      active.length === 1
-        ? 'You have one video in progress:'
-        : `You have ${active.length} videos in progress:`,
-    );
+    lines.push(w.inProgress(active.length));
     for (const job of active.slice(0, SHOWN_JOBS)) {
-      const label = stateLabel(job, input.positionOf?.(job.id));
-      lines.push(
-        `• ${preview(job, escapeText)}: ${label}, started ${ago(input.now - job.createdAt)}`,
-      );
+      const label = stateLabel(w, job, input.positionOf?.(job.id));
+      // Whole minutes only: "started 0 min ago" reads worse than "just now".
+      const ago = Math.floor((input.now - job.createdAt) / 60_000) * 60_000;
+      lines.push(w.jobLine(preview(w, job, escapeText), label, ago));
     }
-    if (active.length > SHOWN_JOBS) lines.push(`• and ${active.length - SHOWN_JOBS} more`);
+    if (active.length > SHOWN_JOBS) lines.push(w.more(active.length - SHOWN_JOBS));
   }
-  lines.push(quotaLine(input));
+  lines.push(quotaLine(w, input));
   return lines.join('\n');
 }

@@ -22,6 +22,8 @@ export interface StatusAsker {
   workspaceId?: string;
   /** Platform admin (Discord Manage Server); ADMIN_USERS count too. */
   isAdmin?: boolean;
+  /** Language of the answer (Discord: the user's locale). Default 'en'. */
+  lang?: 'en' | 'zh';
 }
 
 /** The answer to `/video status`: active jobs, queue positions and today's quota. */
@@ -47,5 +49,6 @@ export async function userStatusText(
     ...(positions ? { positionOf: (id: string) => positions.of(id) } : {}),
     now: deps.clock.now(),
     ...(escapeText ? { escape: escapeText } : {}),
+    ...(who.lang ? { lang: who.lang } : {}),
   });
 }
