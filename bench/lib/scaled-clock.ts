@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/core/clock.js';
+import { type Clock, systemClock } from '../../src/core/clock.js';
 
 /** A clock that runs `scale` times faster than the wall clock, so minutes of MiniMax time pass in seconds. */
 export interface ScaledClock extends Clock {
@@ -13,22 +13,7 @@ export function createScaledClock(scale: number, startAt = Date.now()): ScaledCl
     scale,
     now: () => startAt + (performance.now() - realStart) * scale,
     realMs: (simMs) => simMs / scale,
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const timer = setTimeout(
-          () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          },
-          Math.max(0, ms / scale),
-        );
-        timer.unref();
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
+    // The same abortable, unref'd sleep as the real clock, just shorter.
+    sleep: (ms, signal) => systemClock.sleep(Math.max(0, ms / scale), signal),
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TaskRecord } from './sim-task.js';
+import { type TaskRecord, taskStateBody } from './sim-task.js';
 
 /** MiniMax gives the receiver 3 s to echo the challenge (research/minimax-api.md §6). */
 const CHALLENGE_TIMEOUT_MS = 3_000;
@@ -78,19 +78,7 @@ export class CallbackNotifier {
   }
 
   private bodyOf(task: TaskRecord): Record<string, unknown> {
-    const status = task.status;
-    const done = status === 'Success';
-    return {
-      task_id: task.taskId,
-      status: callbackStatus(status),
-      file_id: task.fileId ?? '',
-      video_width: done ? task.width : 0,
-      video_height: done ? task.height : 0,
-      base_resp:
-        status === 'Fail'
-          ? { status_code: task.failCode, status_msg: task.failMsg }
-          : { status_code: 0, status_msg: 'success' },
-    };
+    return taskStateBody(task, callbackStatus(task.status));
   }
 
   private async verify(sub: Subscription): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { CallbackNotifier } from './callbacks.js';
 import { baseRespReply, jsonReply, type Reply } from './replies.js';
-import { MARKERS, TaskRecord } from './sim-task.js';
+import { MARKERS, TaskRecord, taskStateBody } from './sim-task.js';
 import type { TimelineMs } from './sim-types.js';
 import { outputSize, validateCreateBody } from './validate-body.js';
 
@@ -77,19 +77,7 @@ export class SimApi {
       return baseRespReply(2013, 'invalid params, task_id not found', { task_id: taskId ?? '' });
     this.o.callbacks.check(task.taskId);
     const status = task.status;
-    const done = status === 'Success';
-    return jsonReply({
-      task_id: task.taskId,
-      status: status === 'Fail' ? this.o.failSpelling : status,
-      // Real pending answers carry an empty file id and zero size (research §3.2).
-      file_id: task.fileId ?? '',
-      video_width: done ? task.width : 0,
-      video_height: done ? task.height : 0,
-      base_resp:
-        status === 'Fail'
-          ? { status_code: task.failCode, status_msg: task.failMsg }
-          : { status_code: 0, status_msg: 'success' },
-    });
+    return jsonReply(taskStateBody(task, status === 'Fail' ? this.o.failSpelling : status));
   }
 
   retrieve(fileId: string | undefined, expired: boolean): Reply {

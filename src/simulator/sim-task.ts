@@ -101,3 +101,23 @@ export class TaskRecord implements SimTask {
     this.finishedAt ??= at;
   }
 }
+
+/**
+ * The task as a query answer (and, with another status spelling, a callback body). Real pending
+ * answers carry an empty file id and zero size (research §3.2).
+ */
+export function taskStateBody(task: TaskRecord, statusText: string): Record<string, unknown> {
+  const status = task.status;
+  const done = status === 'Success';
+  return {
+    task_id: task.taskId,
+    status: statusText,
+    file_id: task.fileId ?? '',
+    video_width: done ? task.width : 0,
+    video_height: done ? task.height : 0,
+    base_resp:
+      status === 'Fail'
+        ? { status_code: task.failCode, status_msg: task.failMsg }
+        : { status_code: 0, status_msg: 'success' },
+  };
+}

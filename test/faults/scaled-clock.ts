@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/core/clock.js';
+import { type Clock, systemClock } from '../../src/core/clock.js';
 
 /**
  * A Clock that runs `factor` times faster than real time, starting at the real now: backoffs of
@@ -9,22 +9,6 @@ export function scaledClock(factor: number): Clock {
   const origin = Date.now();
   return {
     now: () => origin + (Date.now() - origin) * factor,
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const timer = setTimeout(
-          () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          },
-          Math.max(0, ms / factor),
-        );
-        timer.unref?.();
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
+    sleep: (ms, signal) => systemClock.sleep(Math.max(0, ms / factor), signal),
   };
 }

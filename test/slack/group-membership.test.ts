@@ -1,11 +1,9 @@
-import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PolicyError } from '../../src/core/errors.js';
 import { GROUP_CACHE_TTL_MS, GroupMembership } from '../../src/slack/group-membership.js';
-import { SlackApi } from '../../src/slack/slack-api.js';
 import { FakeClock } from '../core/engine/fake-clock.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
-import { silent } from './slack-harness.js';
+import { silent, slackApiFor } from './slack-harness.js';
 
 describe('GroupMembership', () => {
   let fake: FakeSlack;
@@ -23,18 +21,7 @@ describe('GroupMembership', () => {
   });
 
   function membership(groups: string[]) {
-    const client = new webApi.WebClient(fake.botToken, {
-      slackApiUrl: fake.apiUrl,
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-    });
-    const api = new SlackApi({
-      client,
-      clock,
-      logger: silent,
-      botToken: fake.botToken,
-      signal: stop.signal,
-    });
+    const api = slackApiFor(fake, clock, stop.signal);
     return new GroupMembership({ api, clock, logger: silent, groups });
   }
   const lookups = () => fake.recorder.calls.filter((c) => c.method === 'usergroups.users.list');

@@ -1,12 +1,10 @@
-import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/core/jobs/job.js';
 import type { ProgressEvent } from '../../src/core/progress.js';
 import { StatusMessages } from '../../src/slack/progress-message.js';
-import { SlackApi } from '../../src/slack/slack-api.js';
 import { FakeClock } from '../core/engine/fake-clock.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
-import { silent } from './slack-harness.js';
+import { silent, slackApiFor } from './slack-harness.js';
 
 function jobOf(patch: Partial<Job> = {}): Job {
   return {
@@ -49,18 +47,7 @@ describe('StatusMessages pacing', () => {
     refs = [];
     fake = await FakeSlack.start();
     clock = new FakeClock();
-    const client = new webApi.WebClient(fake.botToken, {
-      slackApiUrl: fake.apiUrl,
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-    });
-    const api = new SlackApi({
-      client,
-      clock,
-      logger: silent,
-      botToken: fake.botToken,
-      signal: stop.signal,
-    });
+    const api = slackApiFor(fake, clock, stop.signal);
     messages = new StatusMessages({
       api,
       service: {

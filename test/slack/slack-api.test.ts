@@ -1,9 +1,8 @@
-import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SlackApi } from '../../src/slack/slack-api.js';
+import type { SlackApi } from '../../src/slack/slack-api.js';
 import { FakeClock } from '../core/engine/fake-clock.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
-import { silent } from './slack-harness.js';
+import { slackApiFor } from './slack-harness.js';
 
 describe('SlackApi rate limits', () => {
   let fake: FakeSlack;
@@ -15,18 +14,7 @@ describe('SlackApi rate limits', () => {
     fake = await FakeSlack.start();
     clock = new FakeClock();
     stop = new AbortController();
-    const client = new webApi.WebClient(fake.botToken, {
-      slackApiUrl: fake.apiUrl,
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-    });
-    api = new SlackApi({
-      client,
-      clock,
-      logger: silent,
-      botToken: fake.botToken,
-      signal: stop.signal,
-    });
+    api = slackApiFor(fake, clock, stop.signal);
   });
   afterEach(async () => {
     stop.abort();

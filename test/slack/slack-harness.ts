@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { webApi } from '@slack/bolt';
 import pino from 'pino';
+import type { Clock } from '../../src/core/clock.js';
 import { systemClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
 import { createEngine, type EngineBundle } from '../../src/core/engine/create-engine.js';
@@ -14,12 +16,23 @@ import { createHttpServer, type HttpServer } from '../../src/server/http-server.
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/sim-types.js';
 import { createSlackAdapter, type SlackAdapter } from '../../src/slack/adapter.js';
+import { SlackApi } from '../../src/slack/slack-api.js';
 import { simulatorEnv } from '../core/engine/engine-harness.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
 
 export const silent = pino({ level: 'silent' });
 export const sampleMp4 = () => readFile(new URL('../../assets/sample.mp4', import.meta.url));
 export const fixture = (name: string) => readFile(new URL(`../fixtures/${name}`, import.meta.url));
+
+/** The real SlackApi over the fake Web API: 429s surface at once, no client retries. */
+export function slackApiFor(fake: FakeSlack, clock: Clock, signal: AbortSignal): SlackApi {
+  const client = new webApi.WebClient(fake.botToken, {
+    slackApiUrl: fake.apiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+  });
+  return new SlackApi({ client, clock, logger: silent, botToken: fake.botToken, signal });
+}
 
 export interface SlackHarnessOptions {
   mode: 'socket' | 'http';
