@@ -26,7 +26,7 @@ export class JobAdmission {
   private readonly newId: () => string;
 
   constructor(private readonly options: JobAdmissionOptions) {
-    this.newId = options.newId ?? (() => randomBytes(16).toString('base64url'));
+    this.newId = options.newId ?? newJobId;
   }
 
   async admit(request: VideoRequest, images: Images, origin: JobOrigin): Promise<Job> {
@@ -67,4 +67,12 @@ export function entryOf(job: Job): QueueEntry {
     channelKey: `${job.origin.platform}:${job.origin.channelId}`,
     createdAt: job.createdAt,
   };
+}
+
+/**
+ * 128 random bits, base64url, prefixed so the id (also a file name and link) never starts with
+ * `-` or `_`: `--8Qun….mp4` reads as an option to every shell tool.
+ */
+export function newJobId(): string {
+  return `v${randomBytes(16).toString('base64url')}`;
 }
