@@ -1,28 +1,27 @@
 import { getEventListeners } from 'node:events';
 import type { DestinationStream, Logger } from 'pino';
-import { createFileDeliverer } from './cli/file-deliverer.js';
+import { type Backend, type BackendOptions, createBackend } from './backend/create-backend.js';
 import { type Clock, systemClock } from './core/clock.js';
-import { type Config, ConfigError, storeUrlOf } from './core/config.js';
+import { type Config, ConfigError } from './core/config.js';
+import type { Deliverer } from './core/delivery.js';
 import { createDurationEstimator } from './core/duration-estimator.js';
-import { JobEngine } from './core/engine/job-engine.js';
+import { JobEngine, type JobEngineOptions } from './core/engine/job-engine.js';
 import type { Estimator } from './core/engine/run-context.js';
+import { createFileDeliverer } from './core/file-deliverer.js';
 import type { Platform } from './core/jobs/job.js';
 import type { JobStore } from './core/jobs/job-store.js';
-import { createKeyvJobStore } from './core/jobs/keyv-job-store.js';
-import { createLeaderLock } from './core/leader-lock.js';
 import type { Startable } from './core/lifecycle.js';
 import { createLogger } from './core/logger.js';
 import { MinimaxHttpClient } from './core/minimax/http-client.js';
 import type { MinimaxClient } from './core/minimax/types.js';
 import { createSubmitPolicy } from './core/policy/submit-policy.js';
-import { createScheduler } from './core/scheduler/create-scheduler.js';
-import { FairScheduler } from './core/scheduler.js';
-import type { VideoService } from './core/video-service.js';
+import type { DiscordAdapter, DiscordAdapterOptions } from './discord/adapter.js';
 import { createBotRoutes } from './server/bot-routes.js';
 import { CALLBACK_PATH } from './server/callback-route.js';
 import type { HttpRoute } from './server/http-route.js';
 import { createHttpServer, type HttpServer } from './server/http-server.js';
 import { bindMetrics, createMetrics, type Metrics } from './server/metrics.js';
+import type { SlackAdapter, SlackAdapterOptions } from './slack/adapter.js';
 
 /** What tests and CLI commands may replace; everything else is built from the config. */
 export interface AppDeps {
@@ -32,7 +31,10 @@ export interface AppDeps {
   logDestination?: DestinationStream;
   /** Log level when the logger is built here (default LOG_LEVEL). */
   logLevel?: string;
+  /** A store the caller opened and closes (tests); otherwise the backend opens STORE_URL's. */
   store?: JobStore;
+  /** Redis key prefix and queue timings (tests shorten them); see createBackend. */
+  backend?: Omit<BackendOptions, 'store' | 'sharedQueue'>;
   client?: MinimaxClient;
   /** Default: learned from past jobs in the store. The demo passes its simulator's timeline. */
   estimator?: Estimator;
@@ -47,6 +49,14 @@ export interface AppDeps {
    * runs its own job only: as a worker it could pick up chat jobs it cannot deliver.
    */
   joinSharedQueue?: boolean;
+  /** Engine details tests pin (jitter, id source, stop grace). */
+  engine?: Pick<JobEngineOptions, 'random' | 'newId' | 'stopGraceMs'>;
+  /** Replace or add the deliverer of a platform (tests observe deliveries this way). */
+  deliverers?: Partial<Record<Platform, Deliverer>>;
+  /** Discord adapter details tests shorten (edit gaps, its own clock). */
+  discord?: Partial<Pick<DiscordAdapterOptions, 'clock' | 'minEditGapMs' | 'oldMessageEditGapMs'>>;
+  /** Slack adapter details tests shorten (pacing, retries). */
+  slack?: Partial<Pick<SlackAdapterOptions, 'clientOptions' | 'pacing' | 'uploadRetryDelayMs'>>;
   /** Start the Discord/Slack adapters whose tokens are set. Default true. */
   adapters?: boolean;
   /** Start the HTTP server. Default true. */
@@ -60,12 +70,17 @@ export interface App extends Startable {
   readonly config: Config;
   readonly logger: Logger;
   readonly store: JobStore;
-  readonly service: VideoService;
+  /** `embedded` (SQLite/memory, one process) or `redis` (many instances). */
+  readonly backend: Backend['kind'];
+  readonly service: JobEngine;
   readonly metrics: Metrics;
   /** Undefined when built with `httpServer: false`. */
   readonly server: HttpServer | undefined;
   /** Names of the chat adapters that were built. */
   readonly adapters: readonly string[];
+  /** The adapters themselves, when built (tests reach the discord.js client through it). */
+  readonly discord: DiscordAdapter | undefined;
+  readonly slack: SlackAdapter | undefined;
 }
 
 /** The one composition root (STYLE §1): config -> objects -> start/stop. */
@@ -75,22 +90,29 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   // Without a key every job would fail at MiniMax; better to stop at start with one line.
   if (!config.MINIMAX_API_KEY && !deps.client)
     throw new ConfigError('MINIMAX_API_KEY is required to generate videos');
-  const store = deps.store ?? (await createKeyvJobStore(storeUrlOf(config), { logger }));
+  // The one backend choice (STYLE §1): every port that depends on STORE_URL comes from here.
+  const backend = await createBackend(config, {
+    logger,
+    clock,
+    ...deps.backend,
+    ...(deps.store ? { store: deps.store } : {}),
+    ...(deps.joinSharedQueue === false ? { sharedQueue: false } : {}),
+  });
   try {
-    return await assemble(config, deps, { clock, logger, store });
+    return await assemble(config, deps, { clock, logger, backend });
   } catch (err) {
-    if (!deps.store) await store.close();
+    await backend.close();
     throw err;
   }
 }
 
-/** Everything after the store is open; createApp closes the store when this throws. */
+/** Everything after the backend is open; createApp closes it when this throws. */
 async function assemble(
   config: Config,
   deps: AppDeps,
-  { clock, logger, store }: { clock: Clock; logger: Logger; store: JobStore },
+  { clock, logger, backend }: { clock: Clock; logger: Logger; backend: Backend },
 ): Promise<App> {
-  const engineStore = deps.resumePlatforms ? resumingOnly(store, deps.resumePlatforms) : store;
+  const { store } = backend;
   const metrics = createMetrics();
   const client =
     deps.client ??
@@ -102,25 +124,13 @@ async function assemble(
       clock,
       onCall: metrics.recordMinimaxCall,
     });
-  // With a redis:// STORE_URL: BullMQ and a shared create gate, so MAX_ACTIVE_JOBS and
-  // MINIMAX_RPM hold across every instance; otherwise the in-process fair queue.
-  const scheduling =
-    deps.joinSharedQueue === false
-      ? {
-          scheduler: new FairScheduler({
-            clock,
-            logger,
-            maxActive: config.MAX_ACTIVE_JOBS,
-            createsPerMinute: config.MINIMAX_RPM,
-          }),
-          close: async () => {},
-        }
-      : await createScheduler(config, { logger, clock });
   const policy = createSubmitPolicy({ config, store, clock });
   const engine = new JobEngine({
-    scheduler: scheduling.scheduler,
+    ...deps.engine,
+    scheduler: backend.scheduler,
+    ...(deps.resumePlatforms ? { resumePlatforms: deps.resumePlatforms } : {}),
     config,
-    store: engineStore,
+    store,
     client,
     clock,
     logger,
@@ -131,36 +141,42 @@ async function assemble(
       ? { callbackUrl: `${config.PUBLIC_URL.replace(/\/+$/, '')}${CALLBACK_PATH}` }
       : {}),
   });
-  // Every app can finish jobs started from the terminal, so `serve` completes an interrupted
-  // `generate` (issue #4).
-  engine.registerDeliverer('cli', createFileDeliverer({ logger }));
   const unbindMetrics = bindMetrics({ service: engine, metrics });
 
   // Adapters are imported only when their tokens are set: discord.js and Bolt are big, and
   // `generate` or `doctor` should not pay for loading them.
+  // Deliverers are registered here, before the engine starts, so resumed jobs find theirs.
+  // Every app can finish jobs started from the terminal, so `serve` completes an interrupted
+  // `generate` (issue #4).
+  const deliverers = new Map<Platform, Deliverer>([['cli', createFileDeliverer({ logger })]]);
   const adapters: { name: string; part: Startable }[] = [];
   const adapterRoutes: HttpRoute[] = [];
+  let discord: DiscordAdapter | undefined;
+  let slack: SlackAdapter | undefined;
   if (deps.adapters !== false && config.DISCORD_TOKEN) {
     const { createDiscordAdapter } = await import('./discord/adapter.js');
     // One gateway connection per bot: with Redis only the lock holder connects (SPEC §3).
-    const gatewayLock = createLeaderLock(config, 'discord-gateway', { logger, clock });
-    const discord = createDiscordAdapter({
+    const gatewayLock = backend.leaderLock('discord-gateway');
+    discord = createDiscordAdapter({
       config,
       service: engine,
       logger,
       clock,
+      ...deps.discord,
       gatewayLock,
       policy,
     });
+    deliverers.set('discord', discord.deliverer);
+    const started = discord;
     adapters.push({
       name: 'discord',
       part: {
         start: async () => {
           await gatewayLock.start();
-          await discord.start();
+          await started.start();
         },
         stop: async () => {
-          await discord.stop();
+          await started.stop();
           await gatewayLock.stop();
         },
       },
@@ -168,13 +184,17 @@ async function assemble(
   }
   if (deps.adapters !== false && config.SLACK_BOT_TOKEN) {
     const { createSlackAdapter } = await import('./slack/adapter.js');
-    const slack = createSlackAdapter({ config, service: engine, logger, clock, policy });
+    slack = createSlackAdapter({ config, service: engine, logger, clock, ...deps.slack, policy });
+    deliverers.set('slack', slack.deliverer);
     if (slack.httpRoute) adapterRoutes.push(slack.httpRoute);
     adapters.push({
       name: `slack (${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP mode'})`,
       part: slack,
     });
   }
+  for (const [platform, deliverer] of Object.entries(deps.deliverers ?? {}))
+    deliverers.set(platform as Platform, deliverer);
+  for (const [platform, deliverer] of deliverers) engine.registerDeliverer(platform, deliverer);
   if (deps.httpServer === false && adapterRoutes.length > 0)
     throw new Error('Slack HTTP mode needs the HTTP server');
 
@@ -204,22 +224,19 @@ async function assemble(
 
   // Start order: the engine (resumes jobs, deliverers already registered), then the doors
   // through which new work arrives. Stop runs in reverse.
-  const schedulerConnections: Startable = { start: async () => {}, stop: () => scheduling.close() };
-  const parts: Startable[] = [
-    schedulerConnections,
-    engine,
-    ...adapters.map((a) => a.part),
-    ...(server ? [server] : []),
-  ];
+  const parts: Startable[] = [engine, ...adapters.map((a) => a.part), ...(server ? [server] : [])];
   const started: Startable[] = [];
   return {
     config,
     logger,
     store,
+    backend: backend.kind,
     service: engine,
     metrics,
     server,
     adapters: adapters.map((a) => a.name),
+    discord,
+    slack,
     async start() {
       for (const part of parts) {
         await part.start();
@@ -236,24 +253,12 @@ async function assemble(
         await part.stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
       }
       unbindMetrics();
-      if (!deps.store) await store.close();
+      // After the engine stopped: running jobs hand back to the queue, then the store closes.
+      await backend.close().catch((err: unknown) => logger.error({ err }, 'backend close failed'));
       logger.info('bot stopped');
       await flushLogger(logger);
     },
   };
-}
-
-/** The same store, except that resume after start sees only jobs of `platforms`. */
-function resumingOnly(store: JobStore, platforms: readonly Platform[]): JobStore {
-  return new Proxy(store, {
-    get(target, prop) {
-      if (prop === 'listActive')
-        return async () =>
-          (await target.listActive()).filter((job) => platforms.includes(job.origin.platform));
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 function loggerOptions(config: Config, deps: AppDeps) {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
 import { type Config, loadConfig } from '../../src/core/config.js';
+import type { JobEngine } from '../../src/core/engine/job-engine.js';
 import type { JobStore } from '../../src/core/jobs/job-store.js';
-import type { VideoService } from '../../src/core/video-service.js';
 import { createApp } from '../../src/main.js';
 import type { HttpServer } from '../../src/server/http-server.js';
 import type { Metrics } from '../../src/server/metrics.js';
@@ -27,7 +27,7 @@ export interface BenchBot {
   config: Config;
   logger: Logger;
   store: JobStore;
-  engine: VideoService;
+  engine: JobEngine;
   metrics: Metrics;
   server: HttpServer | undefined;
   dataDir: string;

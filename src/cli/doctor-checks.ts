@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { openJobStore } from '../backend/open-job-store.js';
 import { type Config, storeUrlOf } from '../core/config.js';
-import { createKeyvJobStore } from '../core/jobs/keyv-job-store.js';
 import { MinimaxAuthError, MinimaxError } from '../core/minimax/errors.js';
 import { MinimaxHttpClient } from '../core/minimax/http-client.js';
 
@@ -167,7 +167,7 @@ export async function checkStore(config: Config, logger: Logger): Promise<CheckR
   const shown = url.replace(/\/\/[^@/]*@/, '//***@');
   let timer: NodeJS.Timeout | undefined;
   try {
-    const opened = createKeyvJobStore(url, { logger });
+    const opened = openJobStore(url, { logger });
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('no answer in 5 s')), 5_000);
       timer.unref();

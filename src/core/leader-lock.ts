@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { type Clock, systemClock } from './clock.js';
-import { type Config, storeUrlOf } from './config.js';
+import type { Clock } from './clock.js';
 import type { Startable } from './lifecycle.js';
 
 export type LeaderListener = (isLeader: boolean) => void;
@@ -153,43 +152,4 @@ export class SoleLeader implements LeaderLock {
   }
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
-}
-
-export interface LeaderLockDeps {
-  logger: Logger;
-  clock?: Clock;
-  namespace?: string;
-  ttlMs?: number;
-}
-
-/**
- * With a Redis STORE_URL, a RedisLeaderLock named `name` on its own connection (closed by
- * `stop()`); otherwise SoleLeader. Call `start()` before starting what it guards.
- */
-export function createLeaderLock(config: Config, name: string, deps: LeaderLockDeps): LeaderLock {
-  const url = storeUrlOf(config);
-  if (!/^rediss?:/.test(url)) return new SoleLeader();
-  const logger = deps.logger.child({ component: 'leader-lock' });
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  redis.on('error', (err: unknown) => logger.debug({ err }, 'redis connection error'));
-  const lock = new RedisLeaderLock({
-    redis,
-    clock: deps.clock ?? systemClock,
-    logger,
-    name,
-    ...(deps.namespace ? { namespace: deps.namespace } : {}),
-    ...(deps.ttlMs ? { ttlMs: deps.ttlMs } : {}),
-  });
-  return {
-    isLeader: () => lock.isLeader(),
-    onChange: (listener) => lock.onChange(listener),
-    start: async () => {
-      await redis.connect();
-      await lock.start();
-    },
-    stop: async () => {
-      await lock.stop();
-      await redis.quit().catch(() => redis.disconnect());
-    },
-  };
 }

@@ -1,4 +1,3 @@
-import type { Deliverer } from './delivery.js';
 import type { Job, JobOrigin, Platform } from './jobs/job.js';
 import type { ProgressListener } from './progress.js';
 import type { RawVideoRequest } from './request-types.js';
@@ -45,6 +44,4 @@ export interface VideoService {
   updateOriginRef(jobId: string, patch: Record<string, unknown>): Promise<Job | undefined>;
   /** Subscribe to progress of every job; returns an unsubscribe function. */
   onProgress(listener: ProgressListener): () => void;
-  /** The adapter that finishes jobs of `platform`. */
-  registerDeliverer(platform: Platform, deliverer: Deliverer): void;
 }

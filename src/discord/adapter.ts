@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, Partials, REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
+import type { Deliverer } from '../core/delivery.js';
 import type { LeaderLock } from '../core/leader-lock.js';
 import type { Startable } from '../core/lifecycle.js';
 import { QueuePositions } from '../core/policy/queue-positions.js';
@@ -47,6 +48,8 @@ export interface DiscordAdapterOptions {
 export interface DiscordAdapter extends Startable {
   /** The discord.js client (for the CLI and tests); connected between start() and stop(). */
   readonly client: Client;
+  /** Posts finished videos; the composition root registers it with the engine. */
+  readonly deliverer: Deliverer;
 }
 
 /**
@@ -117,7 +120,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger,
     uploadLimitBytes: DEFAULT_UPLOAD_LIMIT_BYTES,
   });
-  service.registerDeliverer('discord', new DiscordDeliverer({ updater, editor, service, logger }));
+  const deliverer = new DiscordDeliverer({ updater, editor, service, logger });
   const unsubscribe = service.onProgress((event) => updater.onEvent(event));
 
   client.on(Events.InteractionCreate, (i) => void interactions.handle(i));
@@ -149,6 +152,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
   return {
     client,
+    deliverer,
     async start() {
       if (!lock || lock.isLeader()) await connect();
       else logger.info('another instance holds the Discord gateway; delivering through REST');

@@ -2,6 +2,7 @@ import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
+import type { Deliverer } from '../core/delivery.js';
 import type { Startable } from '../core/lifecycle.js';
 import { QueuePositions } from '../core/policy/queue-positions.js';
 import type { SubmitPolicy } from '../core/policy/submit-policy.js';
@@ -44,12 +45,14 @@ export interface SlackAdapter extends Startable {
   readonly mode: 'socket' | 'http';
   /** HTTP mode: mount this on the bot's HTTP server (`POST /slack/events`). */
   readonly httpRoute?: HttpRoute;
+  /** Posts finished videos; the composition root registers it with the engine. */
+  readonly deliverer: Deliverer;
 }
 
 /**
  * The Slack side of the bot on Bolt: Socket Mode when SLACK_APP_TOKEN is set, else HTTP mode
- * on the bot's own server. Registers its deliverer and progress listener at once, so jobs the
- * engine resumes at start are delivered and rendered even before `start()` returns.
+ * on the bot's own server. Listens to progress at once, so jobs the engine resumes at start are
+ * rendered even before `start()` returns; `deliverer` is registered by the composition root.
  */
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { config, service, clock } = options;
@@ -147,24 +150,22 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   registerMention(app, deps);
   registerActions(app, { ...deps, adminUsers: config.ADMIN_USERS });
 
-  service.registerDeliverer(
-    'slack',
-    new SlackDeliverer({
-      api,
-      messages,
-      service,
-      clock,
-      logger,
-      signal: stopping.signal,
-      ...(options.uploadRetryDelayMs !== undefined
-        ? { retryDelayMs: options.uploadRetryDelayMs }
-        : {}),
-    }),
-  );
+  const deliverer = new SlackDeliverer({
+    api,
+    messages,
+    service,
+    clock,
+    logger,
+    signal: stopping.signal,
+    ...(options.uploadRetryDelayMs !== undefined
+      ? { retryDelayMs: options.uploadRetryDelayMs }
+      : {}),
+  });
   const unsubscribe = service.onProgress((event) => messages.onProgress(event));
 
   return {
     mode,
+    deliverer,
     ...(httpReceiver ? { httpRoute: httpReceiver.route } : {}),
     async start() {
       await app.start();

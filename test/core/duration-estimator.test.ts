@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openJobStore } from '../../src/backend/open-job-store.js';
 import type { Clock } from '../../src/core/clock.js';
 import {
   createDurationEstimator,
@@ -8,7 +9,6 @@ import {
   priorMs,
 } from '../../src/core/duration-estimator.js';
 import type { JobStore } from '../../src/core/jobs/job-store.js';
-import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -57,7 +57,7 @@ describe('DurationEstimator', () => {
   let store: JobStore;
   let clock: ReturnType<typeof fakeClock>;
   beforeEach(async () => {
-    store = await createKeyvJobStore('memory://');
+    store = await openJobStore('memory://');
     clock = fakeClock();
   });
   afterEach(async () => {

@@ -6,13 +6,11 @@ import pino, { type Logger } from 'pino';
 import { afterEach, beforeAll, expect } from 'vitest';
 import { type Clock, systemClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
-import { DurationEstimator } from '../../src/core/duration-estimator.js';
-import { JobEngine } from '../../src/core/engine/job-engine.js';
+import type { JobEngine } from '../../src/core/engine/job-engine.js';
 import type { Job, JobState } from '../../src/core/jobs/job.js';
 import type { JobStore } from '../../src/core/jobs/job-store.js';
-import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
-import { MinimaxHttpClient } from '../../src/core/minimax/http-client.js';
-import { createDiscordAdapter, type DiscordAdapter } from '../../src/discord/adapter.js';
+import type { DiscordAdapter } from '../../src/discord/adapter.js';
+import { type App, createApp } from '../../src/main.js';
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/sim-types.js';
 import { simulatorEnv } from '../core/engine/engine-harness.js';
@@ -45,17 +43,28 @@ export interface DiscordHarnessOptions {
 
 /**
  * The real thing end to end: discord.js against the fake Discord, the real JobEngine against
- * the MiniMax simulator, with a real store and a temp DATA_DIR.
+ * the MiniMax simulator, with a real store and a temp DATA_DIR, built by createApp as `serve`
+ * builds it (no HTTP server).
  */
 export class DiscordHarness {
   private constructor(
     readonly fake: FakeDiscord,
     readonly sim: Simulator,
-    readonly engine: JobEngine,
-    readonly store: JobStore,
-    readonly adapter: DiscordAdapter,
+    readonly app: App,
     readonly dataDir: string,
   ) {}
+
+  get engine(): JobEngine {
+    return this.app.service;
+  }
+
+  get store(): JobStore {
+    return this.app.store;
+  }
+
+  get adapter(): DiscordAdapter {
+    return this.app.discord!;
+  }
 
   static async create(o: DiscordHarnessOptions = {}): Promise<DiscordHarness> {
     const fake =
@@ -69,41 +78,23 @@ export class DiscordHarness {
       }));
     const dataDir = o.dataDir ?? (await mkdtemp(join(tmpdir(), 'discord-e2e-')));
     const clock = o.clock ?? systemClock;
-    const logger = o.logger ?? silent;
     const config = loadConfig({
       ...simulatorEnv(sim, dataDir),
+      STORE_URL: o.storeUrl ?? 'memory://',
       DISCORD_TOKEN: fake.token,
       DISCORD_APPLICATION_ID: fake.applicationId,
       DISCORD_API_URL: fake.apiUrl,
       ...o.env,
     });
-    const store = await createKeyvJobStore(o.storeUrl ?? 'memory://');
-    const engine = new JobEngine({
-      config,
-      store,
-      client: new MinimaxHttpClient({
-        baseUrl: config.MINIMAX_BASE_URL,
-        apiKey: sim.apiKey,
-        timeoutMs: 2000,
-        logger: silent,
-      }),
+    const app = await createApp(config, {
       clock,
-      logger,
-      estimator: new DurationEstimator({ store, clock, logger: silent }),
-      dataDir,
-      random: () => 0.5,
-      stopGraceMs: 2000,
+      logger: o.logger ?? silent,
+      httpServer: false,
+      engine: { random: () => 0.5, stopGraceMs: 2000 },
+      discord: { clock: o.adapterClock ?? clock, minEditGapMs: o.minEditGapMs ?? 5 },
     });
-    const adapter = createDiscordAdapter({
-      config,
-      service: engine,
-      logger,
-      clock: o.adapterClock ?? clock,
-      minEditGapMs: o.minEditGapMs ?? 5,
-    });
-    await adapter.start();
-    await engine.start();
-    return new DiscordHarness(fake, sim, engine, store, adapter, dataDir);
+    await app.start();
+    return new DiscordHarness(fake, sim, app, dataDir);
   }
 
   /** The id of the interaction's first reply, once the bot has sent it. */
@@ -141,9 +132,7 @@ export class DiscordHarness {
 
   /** Stops the adapter and the engine; closes what is not kept for a restart. */
   async close(keep: { fake?: boolean; sim?: boolean; dir?: boolean } = {}): Promise<void> {
-    await this.adapter.stop();
-    await this.engine.stop();
-    await this.store.close();
+    await this.app.stop();
     if (!keep.fake) await this.fake.stop();
     if (!keep.sim) await this.sim.stop();
     if (!keep.dir) await rm(this.dataDir, { recursive: true, force: true });

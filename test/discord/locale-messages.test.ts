@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { openJobStore } from '../../src/backend/open-job-store.js';
 import { systemClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
-import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
 import type { AdminPolicy } from '../../src/core/policy/admin-change.js';
 import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
 import { discordAdminAnswer } from '../../src/discord/admin-command.js';
@@ -85,14 +85,18 @@ describe('/video-status and /video-admin answers follow the user locale', () => 
     };
     const manageGuild = 1n << 5n;
     const zh = h.fake.dispatchInteraction(2, data, { locale: 'zh-CN', permissions: manageGuild });
-    // The harness bot runs without a SubmitPolicy, so its answer is that admin is off.
-    expect(await reply(h, zh.id)).toBe('此机器人未启用管理命令。');
+    // The harness bot is built like `serve`, with the real policy and no limits set.
+    expect(await reply(h, zh.id)).toBe(
+      '此处每人每天可生成任意数量的视频，团队没有每日总额度，可以在任意频道生成视频。',
+    );
     const en = h.fake.dispatchInteraction(2, data, { locale: 'en-US', permissions: manageGuild });
-    expect(await reply(h, en.id)).toBe('Admin commands are not enabled in this bot.');
+    expect(await reply(h, en.id)).toBe(
+      'Here each person may make any number of videos a day, the team has no daily budget, and videos can be made in any channel.',
+    );
   });
 
   it('describes the limits in force to a zh admin in Chinese, from the real policy', async () => {
-    const store = await createKeyvJobStore('memory://');
+    const store = await openJobStore('memory://');
     try {
       const config = loadConfig({ USER_DAILY_LIMIT: '5', TEAM_DAILY_LIMIT: '20' });
       const policy = createSubmitPolicy({ config, store, clock: systemClock });

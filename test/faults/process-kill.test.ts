@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openJobStore } from '../../src/backend/open-job-store.js';
 import type { Job } from '../../src/core/jobs/job.js';
-import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator } from '../../src/simulator/sim-types.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
@@ -67,7 +67,7 @@ describe('the bot process killed at each lifecycle step', () => {
 
   /** The job's record once the restarted bot has stopped cleanly. */
   async function storedJobs(): Promise<{ all: Job[]; active: Job[] }> {
-    const store = await createKeyvJobStore(`sqlite://${join(dir, 'data')}/bot.sqlite`, {
+    const store = await openJobStore(`sqlite://${join(dir, 'data')}/bot.sqlite`, {
       logger: silent,
     });
     try {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openJobStore } from '../../src/backend/open-job-store.js';
 import type { Clock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
 import type { Job, JobOrigin } from '../../src/core/jobs/job.js';
 import type { JobStore } from '../../src/core/jobs/job-store.js';
-import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
 import { applyAdminChange, describeLimits } from '../../src/core/policy/admin-change.js';
 import { statusReport } from '../../src/core/policy/status-report.js';
 import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
@@ -253,7 +253,7 @@ describe('admin changes against the real policy', () => {
     ref: {},
   };
   beforeEach(async () => {
-    store = await createKeyvJobStore('memory://');
+    store = await openJobStore('memory://');
   });
   afterEach(async () => {
     await store.close();

@@ -1,14 +1,13 @@
 /**
  * One bot instance for the multi-instance tests, run as a child process (`node --import tsx`):
- * the real engine from configuration with the scheduler `createScheduler` picks for a redis://
- * STORE_URL, exactly as `serve` builds it, minus the chat adapters. It talks to the test over
- * IPC: `{ type: 'submit', prompt }` in; `ready`, `submitted`, `state` and `delivered` out.
+ * createApp from configuration with a redis:// STORE_URL, exactly as `serve` builds it, minus
+ * the chat adapters and the HTTP server, with queue timings from TEST_LOCK_MS/TEST_STALLED_MS
+ * (default: the production ones). It talks to the test over IPC: `{ type: 'submit', prompt }`
+ * in; `ready`, `submitted`, `state` and `delivered` out.
  */
 import pino from 'pino';
 import { currentEnv, loadConfig } from '../../src/core/config.js';
-import { createEngine } from '../../src/core/engine/create-engine.js';
-import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
-import { createScheduler } from '../../src/core/scheduler/create-scheduler.js';
+import { createApp } from '../../src/main.js';
 
 export type ToInstance =
   | { type: 'submit'; prompt: string; userId: string }
@@ -27,25 +26,28 @@ const send = (message: FromInstance) => process.send?.(message);
 const logger = pino({ level: env['LOG_LEVEL'] ?? 'warn', base: { instance: name } });
 
 const config = loadConfig(env);
-const store = await createKeyvJobStore(config.STORE_URL!, { namespace, logger });
-const queue = await createScheduler(config, {
+const tuning = {
+  ...(env['TEST_LOCK_MS'] ? { lockDurationMs: Number(env['TEST_LOCK_MS']) } : {}),
+  ...(env['TEST_STALLED_MS'] ? { stalledIntervalMs: Number(env['TEST_STALLED_MS']) } : {}),
+  positionsRefreshMs: 200,
+  closeGraceMs: 2_000,
+  concurrencyPerInstance: Number(env['TEST_CONCURRENCY'] ?? config.MAX_ACTIVE_JOBS),
+};
+const app = await createApp(config, {
   logger,
-  namespace,
-  tuning: {
-    lockDurationMs: Number(env['TEST_LOCK_MS'] ?? 1_500),
-    stalledIntervalMs: Number(env['TEST_STALLED_MS'] ?? 500),
-    positionsRefreshMs: 200,
-    closeGraceMs: 2_000,
-    concurrencyPerInstance: Number(env['TEST_CONCURRENCY'] ?? config.MAX_ACTIVE_JOBS),
+  adapters: false,
+  httpServer: false,
+  backend: { namespace, queueTuning: tuning },
+  deliverers: {
+    cli: {
+      async deliver(job, video) {
+        send({ type: 'delivered', jobId: job.id, path: video.path });
+        return { resultUrl: video.path };
+      },
+    },
   },
 });
-const { engine, close } = await createEngine(config, { logger, store, scheduler: queue.scheduler });
-engine.registerDeliverer('cli', {
-  async deliver(job, video) {
-    send({ type: 'delivered', jobId: job.id, path: video.path });
-    return { resultUrl: video.path };
-  },
-});
+const engine = app.service;
 engine.onProgress((event) => {
   if (event.kind !== 'state') return;
   send({
@@ -73,12 +75,10 @@ process.on('message', (message: ToInstance) => {
 });
 process.on('SIGTERM', () => {
   void (async () => {
-    await close();
-    await queue.close();
-    await store.close();
+    await app.stop();
     process.exit(0);
   })();
 });
 
-await engine.start();
+await app.start();
 send({ type: 'ready' });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
+import { openJobStore } from '../../src/backend/open-job-store.js';
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator } from '../../src/simulator/sim-types.js';
 import {
@@ -48,6 +48,9 @@ class Cluster {
           POLL_MIN_S: '0.05',
           POLL_MAX_S: '0.2',
           TEST_NAMESPACE: this.namespace,
+          // Short queue timings keep these tests quick; failover.test.ts uses the real ones.
+          TEST_LOCK_MS: '1500',
+          TEST_STALLED_MS: '500',
           ...this.env,
         }),
       ),
@@ -58,7 +61,7 @@ class Cluster {
 
   /** Job state as the shared store has it. */
   async stateOf(jobId: string): Promise<string | undefined> {
-    const store = await createKeyvJobStore(REDIS_URL, { namespace: this.namespace });
+    const store = await openJobStore(REDIS_URL, { namespace: this.namespace });
     try {
       return (await store.get(jobId))?.state;
     } finally {

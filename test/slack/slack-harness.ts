@@ -4,18 +4,15 @@ import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
 import pino from 'pino';
 import type { Clock } from '../../src/core/clock.js';
-import { systemClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
-import { createEngine, type EngineBundle } from '../../src/core/engine/create-engine.js';
+import type { JobEngine } from '../../src/core/engine/job-engine.js';
 import type { Job, JobState } from '../../src/core/jobs/job.js';
-import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
-import { MinimaxHttpClient } from '../../src/core/minimax/http-client.js';
-import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
+import type { JobStore } from '../../src/core/jobs/job-store.js';
 import type { ProgressEvent } from '../../src/core/progress.js';
-import { createHttpServer, type HttpServer } from '../../src/server/http-server.js';
+import { type App, createApp } from '../../src/main.js';
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/sim-types.js';
-import { createSlackAdapter, type SlackAdapter } from '../../src/slack/adapter.js';
+import type { SlackAdapter } from '../../src/slack/adapter.js';
 import { SlackApi } from '../../src/slack/slack-api.js';
 import { simulatorEnv } from '../core/engine/engine-harness.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
@@ -49,7 +46,7 @@ export interface SlackHarnessOptions {
 /**
  * The real thing end to end: Bolt (Socket Mode or signed HTTP through the bot's HTTP server),
  * the Slack adapter, the real JobEngine on a keyv store and the MiniMax simulator, with a fake
- * Slack on 127.0.0.1. Only the pacing is shortened.
+ * Slack on 127.0.0.1, built by createApp as `serve` builds it. Only the pacing is shortened.
  */
 export class SlackHarness {
   readonly events: ProgressEvent[] = [];
@@ -57,13 +54,11 @@ export class SlackHarness {
   private constructor(
     readonly fake: FakeSlack,
     readonly sim: Simulator,
-    readonly bundle: EngineBundle,
-    readonly adapter: SlackAdapter,
-    readonly server: HttpServer | undefined,
+    readonly app: App,
     readonly dataDir: string,
     private readonly owns: { fake: boolean; sim: boolean; dir: boolean },
   ) {
-    bundle.engine.onProgress((e) => this.events.push(e));
+    app.service.onProgress((e) => this.events.push(e));
   }
 
   static async create(options: SlackHarnessOptions): Promise<SlackHarness> {
@@ -77,6 +72,7 @@ export class SlackHarness {
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'slack-e2e-')));
     const config = loadConfig({
       ...simulatorEnv(sim, dataDir),
+      STORE_URL: options.storeUrl ?? 'memory://',
       PORT: '0',
       SLACK_BOT_TOKEN: fake.botToken,
       SLACK_API_URL: fake.apiUrl,
@@ -85,56 +81,41 @@ export class SlackHarness {
         : { SLACK_SIGNING_SECRET: fake.signingSecret }),
       ...options.env,
     });
-    const store = await createKeyvJobStore(options.storeUrl ?? 'memory://', { logger: silent });
-    const client = new MinimaxHttpClient({
-      baseUrl: config.MINIMAX_BASE_URL,
-      apiKey: config.MINIMAX_API_KEY!,
-      timeoutMs: 2_000,
+    const app = await createApp(config, {
       logger: silent,
-    });
-    const policy = createSubmitPolicy({ config, store, clock: systemClock });
-    const bundle = await createEngine(config, { logger: silent, store, client, policy });
-    const adapter = createSlackAdapter({
-      config,
-      policy,
-      service: bundle.engine,
-      logger: silent,
-      clock: systemClock,
-      clientOptions: { retryConfig: { retries: 0 } },
-      pacing: {
-        minEditIntervalMs: 20,
-        maxEditIntervalMs: 50,
-        stateEditIntervalMs: 0,
-        editsPerMinute: 60_000,
+      host: '127.0.0.1',
+      // Socket Mode needs no HTTP server; HTTP mode mounts its route on the app's.
+      httpServer: options.mode === 'http',
+      slack: {
+        clientOptions: { retryConfig: { retries: 0 } },
+        pacing: {
+          minEditIntervalMs: 20,
+          maxEditIntervalMs: 50,
+          stateEditIntervalMs: 0,
+          editsPerMinute: 60_000,
+        },
+        uploadRetryDelayMs: 10,
       },
-      uploadRetryDelayMs: 10,
     });
-    let server: HttpServer | undefined;
-    if (adapter.httpRoute) {
-      server = createHttpServer({
-        config: { PORT: 0 },
-        logger: silent,
-        host: '127.0.0.1',
-        routes: [adapter.httpRoute],
-        readiness: () => true,
-        shutdownGraceMs: 500,
-      });
-      await server.start();
-      fake.httpTarget = `${server.url}/slack/events`;
-    } else {
-      fake.httpTarget = undefined;
-    }
-    await adapter.start();
-    await bundle.engine.start();
-    return new SlackHarness(fake, sim, bundle, adapter, server, dataDir, {
+    await app.start();
+    fake.httpTarget = app.server ? `${app.server.url}/slack/events` : undefined;
+    return new SlackHarness(fake, sim, app, dataDir, {
       fake: !options.fake,
       sim: !options.sim,
       dir: !options.dataDir,
     });
   }
 
-  get engine() {
-    return this.bundle.engine;
+  get engine(): JobEngine {
+    return this.app.service;
+  }
+
+  get store(): JobStore {
+    return this.app.store;
+  }
+
+  get adapter(): SlackAdapter {
+    return this.app.slack!;
   }
 
   /** Resolves with the first job that reaches one of `states`. */
@@ -158,10 +139,7 @@ export class SlackHarness {
 
   /** Stops everything this harness started; `keep` leaves shared parts running. */
   async close(keep: { fake?: boolean; sim?: boolean; dir?: boolean } = {}): Promise<void> {
-    await this.adapter.stop();
-    await this.bundle.engine.stop();
-    await this.server?.stop();
-    await this.bundle.store.close();
+    await this.app.stop();
     if (this.owns.fake && !keep.fake) await this.fake.close();
     if (this.owns.sim && !keep.sim) await this.sim.stop();
     if (this.owns.dir && !keep.dir) await rm(this.dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { isTerminal, type Job, type JobOrigin, newJobRecord } from '../jobs/job.js';
 import type { SubmitPolicy } from '../policy/submit-policy.js';
 import type { CheckedImage, ImageSlot, VideoRequest } from '../request-types.js';
-import type { QueueEntry, TaskScheduler } from '../scheduler.js';
+import type { QueueEntry, TaskScheduler } from '../scheduler/task-scheduler.js';
 import type { ImageRetention } from './image-retention.js';
 import type { RunContext } from './run-context.js';
 

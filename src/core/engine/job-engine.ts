@@ -9,13 +9,13 @@ import type { MinimaxClient } from '../minimax/types.js';
 import type { ProgressListener } from '../progress.js';
 import { validateRequest } from '../request.js';
 import type { RawVideoRequest, VideoRequest } from '../request-types.js';
-import { FairScheduler, type TaskScheduler } from '../scheduler.js';
+import type { TaskScheduler } from '../scheduler/task-scheduler.js';
 import type { CancelOutcome, SubmitOptions, UserStatus, VideoService } from '../video-service.js';
 import { Dedupe } from './dedupe.js';
 import { ImageRetention } from './image-retention.js';
 import { type EnginePolicy, entryOf, JobAdmission } from './job-admission.js';
 import { ProgressHub } from './progress-hub.js';
-import { requeueJobs, resumeJobs } from './resume.js';
+import { recoverJobs } from './resume.js';
 import type { EngineConfig, Estimator, RunContext } from './run-context.js';
 import { RunRegistry } from './run-registry.js';
 import { InvalidTransitionError, JobNotFoundError, JobRecords } from './transition.js';
@@ -34,8 +34,14 @@ export interface JobEngineOptions {
   dataDir: string;
   /** Sent as `callback_url` on creates (PUBLIC_URL + the callback path), if reachable. */
   callbackUrl?: string;
-  /** Default: the in-process FairScheduler over MAX_ACTIVE_JOBS and MINIMAX_RPM. */
-  scheduler?: TaskScheduler;
+  /** Fair order, MAX_ACTIVE_JOBS and MINIMAX_RPM: in-process or shared (see createBackend). */
+  scheduler: TaskScheduler;
+  /**
+   * Recover at start only the unfinished jobs of these platforms. Default: all. `generate` runs
+   * without chat adapters, so it must leave chat jobs to `serve` instead of finishing them
+   * where no one sees them.
+   */
+  resumePlatforms?: readonly Platform[];
   /** Jitter source in [0, 1). Default Math.random. */
   random?: () => number;
   /** Job id generator; default 128 random bits, base64url (the id is also the video link). */
@@ -79,16 +85,8 @@ export class JobEngine implements VideoService, Startable {
       logger,
       hub: this.hub,
       onTerminal: (job) => this.retention.schedule(job),
-      shared: options.scheduler?.shared === true,
     });
-    this.scheduler =
-      options.scheduler ??
-      new FairScheduler({
-        clock,
-        logger,
-        maxActive: config.MAX_ACTIVE_JOBS,
-        createsPerMinute: config.MINIMAX_RPM,
-      });
+    this.scheduler = options.scheduler;
     this.dedupe = new Dedupe({ store, clock, load: (id) => this.records.get(id) });
     this.ctx = {
       config,
@@ -106,7 +104,7 @@ export class JobEngine implements VideoService, Startable {
       callbacks: { lastSeenAt: 0 },
       random: options.random ?? Math.random,
     };
-    this.runs = new RunRegistry(this.ctx);
+    this.runs = new RunRegistry(this.ctx, (job) => this.scheduler.enqueue(entryOf(job)));
     this.admission = new JobAdmission({
       ctx: this.ctx,
       scheduler: this.scheduler,
@@ -116,17 +114,16 @@ export class JobEngine implements VideoService, Startable {
     });
   }
 
-  /** Resumes every unfinished job (see resume.ts), then starts taking jobs from the queue. */
+  /** Recovers every unfinished job (see resume.ts), then starts taking jobs from the queue. */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
     this.unsubscribePositions = this.scheduler.onPositions((p) => this.publishPositions(p));
-    const resumed = this.scheduler.shared
-      ? await requeueJobs(this.ctx, (job) => this.scheduler.enqueue(entryOf(job)))
-      : await resumeJobs(this.ctx, {
-          enqueue: (job) => this.scheduler.enqueue(entryOf(job)),
-          run: (job) => this.scheduler.hold(job.id, this.runs.resume(job.id)),
-        });
+    const resumed = await recoverJobs(this.ctx, {
+      scheduler: this.scheduler,
+      continueJob: (jobId) => this.runs.continue(jobId),
+      ...(this.options.resumePlatforms ? { platforms: this.options.resumePlatforms } : {}),
+    });
     if (resumed > 0) this.ctx.logger.info({ resumed }, 'resumed unfinished jobs');
     await this.scheduler.start((jobId) =>
       this.stopping ? Promise.resolve() : this.runs.dispatch(jobId),
@@ -211,10 +208,8 @@ export class JobEngine implements VideoService, Startable {
   async status(platform: Platform, userId: string): Promise<UserStatus> {
     const now = this.ctx.clock.now();
     const jobs = await this.options.store.listByUser(platform, userId, 50);
-    // With a shared queue another instance may have moved the job on: trust the store there.
-    const active = jobs
-      .map((j) => (this.scheduler.shared ? j : (this.records.cached(j.id) ?? j)))
-      .filter((j) => !isTerminal(j.state));
+    // The store is the truth (another instance may have moved a job on).
+    const active = jobs.filter((j) => !isTerminal(j.state));
     const status: UserStatus = { active, resetsAt: (Math.floor(now / DAY_MS) + 1) * DAY_MS };
     const remaining = await this.options.policy?.remaining({ platform, userId });
     if (remaining !== undefined) status.remainingToday = remaining;
@@ -265,13 +260,11 @@ export class JobEngine implements VideoService, Startable {
       if (job?.state === 'queued') this.hub.emit(job, 'position', { queuePosition: position });
     }
     this.lastPositions = new Map(positions);
-    // With a shared queue, jobs submitted here may finish on another instance and would stay
-    // cached forever: forget the ones that neither wait in the queue nor run here.
-    if (this.scheduler.shared) {
-      this.records.forgetUnless(
-        (jobId) => positions.has(jobId) || this.runs.get(jobId) !== undefined,
-      );
-    }
+    // Jobs submitted here may finish on another instance (shared queue) and would stay cached
+    // forever: forget the ones that neither wait in the queue nor run here.
+    this.records.forgetUnless(
+      (jobId) => positions.has(jobId) || this.runs.get(jobId) !== undefined,
+    );
   }
 
   private async sweepImages(): Promise<void> {

@@ -9,16 +9,20 @@ import { InvalidTransitionError, JobNotFoundError } from './transition.js';
 export class RunRegistry {
   private readonly runs = new Map<string, JobRun>();
 
-  constructor(private readonly ctx: RunContext) {}
+  constructor(
+    private readonly ctx: RunContext,
+    /** Puts a job back in the queue (a resumed create that never went out). */
+    private readonly requeue: (job: Job) => Promise<void>,
+  ) {}
 
   /**
-   * A queued job's turn came: `queued` → `submitting`, then run it to the end. With a shared
-   * queue, the job may instead be past the queue (its instance stopped or died): it then
-   * continues from its stored state, under the same rules as a restart.
+   * A queued job's turn came (a slot and a create were taken for it): `queued` → `submitting`,
+   * then run it to the end. A job already past the queue (a shared queue handing over the job of
+   * a stopped or dead instance) continues from its stored state instead.
    */
   async dispatch(jobId: string): Promise<void> {
     const stored = await this.ctx.records.get(jobId);
-    if (stored && stored.state !== 'queued') return this.takeOver(stored);
+    if (stored && stored.state !== 'queued') return this.continueStored(stored, true);
     const run = this.register(jobId);
     try {
       await this.ctx.records.transition(jobId, 'submitting', 'its turn came', (job) => ({
@@ -35,30 +39,42 @@ export class RunRegistry {
     await this.execute(run);
   }
 
-  /** Continues a job that is already past the queue (after a restart). */
-  resume(jobId: string): Promise<void> {
-    return this.execute(this.register(jobId));
+  /** Continues a job found past the queue at start (it holds a slot, but no create). */
+  async continue(jobId: string): Promise<void> {
+    const stored = await this.ctx.records.get(jobId);
+    if (stored) await this.continueStored(stored, false);
   }
 
-  private async takeOver(job: Job): Promise<void> {
+  /**
+   * The one delicate case is `submitting` without a task id: the process died between sending
+   * the create and saving its answer, or before sending at all. `createStartedAt` (saved before
+   * the send) tells them apart: maybe sent → fail with the unknown-outcome message, because
+   * MiniMax cannot list tasks and a second create may bill twice; never sent → create now if a
+   * create was taken for this turn, else back to the queue.
+   */
+  private async continueStored(job: Job, createTaken: boolean): Promise<void> {
     if (isTerminal(job.state) || this.runs.has(job.id)) return;
     this.ctx.records.adopt(job);
-    this.ctx.logger.info(
-      { jobId: job.id, state: job.state },
-      'continuing a job left by another run',
-    );
+    this.ctx.logger.info({ jobId: job.id, state: job.state }, 'continuing an unfinished job');
     if (job.state === 'submitting' && !job.taskId) {
       if (job.createStartedAt !== undefined) {
-        // The create may have been sent; a second one could bill twice (see resume.ts).
-        await this.ctx.records.transition(job.id, 'failed', 'instance lost during create', {
+        await this.ctx.records.transition(job.id, 'failed', 'restart during create', {
           error: RESTART_UNKNOWN_OUTCOME,
         });
         return;
       }
+      if (!createTaken) {
+        const next = await this.ctx.records.transition(
+          job.id,
+          'queued',
+          'create never sent; requeued',
+        );
+        return this.requeue(next);
+      }
     } else if (job.state === 'submitting') {
       await this.ctx.records.transition(job.id, 'generating', 'resumed with its task');
     }
-    await this.resume(job.id);
+    await this.execute(this.register(job.id));
   }
 
   get(jobId: string): JobRun | undefined {

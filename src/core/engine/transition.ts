@@ -42,8 +42,6 @@ export interface JobRecordsOptions {
   hub: ProgressHub;
   /** Called after a job reached a terminal state (image retention, cleanup). */
   onTerminal?: (job: Job) => void;
-  /** Other processes write the same records (Redis mode): read the store, never the cache. */
-  shared?: boolean;
 }
 
 /**
@@ -56,9 +54,9 @@ export class JobRecords {
 
   constructor(private readonly options: JobRecordsOptions) {}
 
+  /** The stored record: the store is the truth, since other processes may write it too. */
   async get(jobId: string): Promise<Job | undefined> {
-    if (this.options.shared) return this.options.store.get(jobId);
-    return this.live.get(jobId) ?? this.options.store.get(jobId);
+    return this.options.store.get(jobId);
   }
 
   /** Jobs of this process that are not terminal (cached snapshots). */
@@ -66,7 +64,7 @@ export class JobRecords {
     return this.live.get(jobId);
   }
 
-  /** Drops cached snapshots for which `keep` is false (shared mode, see JobEngine). */
+  /** Drops cached snapshots for which `keep` is false (see JobEngine). */
   forgetUnless(keep: (jobId: string) => boolean): void {
     for (const jobId of this.live.keys()) if (!keep(jobId)) this.live.delete(jobId);
   }
@@ -136,9 +134,7 @@ export class JobRecords {
   }
 
   private async load(jobId: string): Promise<Job> {
-    const job = this.options.shared
-      ? await this.options.store.get(jobId)
-      : (this.live.get(jobId) ?? (await this.options.store.get(jobId)));
+    const job = await this.options.store.get(jobId);
     if (!job) throw new JobNotFoundError(jobId);
     return job;
   }

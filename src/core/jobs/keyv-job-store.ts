@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import pino, { type Logger } from 'pino';
@@ -29,39 +29,40 @@ interface StoredImage {
   base64: string;
 }
 
-/**
- * Opens the job store named by STORE_URL: `sqlite://<path>` (relative to the working directory,
- * parent directory created), `redis://…` / `rediss://…`, or `memory://` (tests).
- */
+/** Where a keyv job store lives; the backend factory reads it from STORE_URL. */
+export type KeyvStoreLocation =
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'redis'; url: string };
+
+/** Opens a keyv job store at `location` (SQLite: parent directory created). */
 export async function createKeyvJobStore(
-  url: string,
+  location: KeyvStoreLocation,
   opts: KeyvJobStoreOptions = {},
 ): Promise<JobStore> {
   const namespace = opts.namespace ?? 'mvb';
   const logger = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'job-store' });
-  const backend = await openBackend(url, namespace, logger);
+  const backend = await openBackend(location, namespace, logger);
   return new KeyvJobStore(backend, opts);
 }
 
-async function openBackend(url: string, namespace: string, logger: Logger): Promise<StoreBackend> {
-  const scheme = url.slice(0, url.indexOf(':'));
-  if (scheme === 'memory') {
+async function openBackend(
+  location: KeyvStoreLocation,
+  namespace: string,
+  logger: Logger,
+): Promise<StoreBackend> {
+  if (location.kind === 'memory') {
     return new LocalBackend(new Keyv({ store: new Map(), namespace, throwOnErrors: true }));
   }
-  if (scheme === 'redis' || scheme === 'rediss') {
-    return RedisBackend.connect(url, namespace, logger);
-  }
-  if (scheme === 'sqlite') {
-    const file = resolve(url.replace(/^sqlite:\/\//, ''));
-    await mkdir(dirname(file), { recursive: true });
-    const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5_000 });
-    // WAL keeps readers from blocking the writer; each write is still durable on return.
-    await adapter.query('PRAGMA journal_mode=WAL');
-    const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
-    keyv.on('error', (err: unknown) => logger.debug({ err }, 'keyv sqlite error'));
-    return new LocalBackend(keyv, () => adapter.disconnect());
-  }
-  throw new Error(`Unsupported STORE_URL scheme "${scheme}": use sqlite://, redis:// or memory://`);
+  if (location.kind === 'redis') return RedisBackend.connect(location.url, namespace, logger);
+  const file = location.file;
+  await mkdir(dirname(file), { recursive: true });
+  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5_000 });
+  // WAL keeps readers from blocking the writer; each write is still durable on return.
+  await adapter.query('PRAGMA journal_mode=WAL');
+  const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
+  keyv.on('error', (err: unknown) => logger.debug({ err }, 'keyv sqlite error'));
+  return new LocalBackend(keyv, () => adapter.disconnect());
 }
 
 /** JobStore on keyv: one key per job, images under their own keys, indexes via the backend. */

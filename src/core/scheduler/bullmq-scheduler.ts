@@ -8,7 +8,7 @@ import {
 } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { type EntryData, QueuePositions } from './queue-positions.js';
+import { BullmqPositions, type EntryData } from './bullmq-positions.js';
 import type {
   Dispatch,
   PositionsListener,
@@ -34,11 +34,15 @@ export interface BullmqSchedulerOptions {
   queueName?: string;
   /**
    * How long a job stays claimed by an instance that stopped renewing it (died), in ms. Default
-   * 60 s: a dead instance's jobs move on after 60-90 s, while a create in flight (up to
-   * MINIMAX_TIMEOUT_S) of an instance that is shutting down has time to save its task id.
+   * 10 s. A live instance renews every half of it, also while it shuts down, so a create in
+   * flight still saves its task id; only a dead (or frozen for 5 s+) instance loses its jobs.
    */
   lockDurationMs?: number;
-  /** How often each worker looks for jobs of dead instances, in ms. Default 30 s. */
+  /**
+   * How often each worker looks for jobs of dead instances, in ms. Default 5 s. A job is taken
+   * over at the first check after its lock expired: at most lock + interval (15 s) after a
+   * kill -9, plus the time to pick it up (failover.test.ts, bench "failover").
+   */
   stalledIntervalMs?: number;
   /** How many times one job may be taken over from dead instances before BullMQ fails it. Default 50. */
   maxStalledCount?: number;
@@ -49,6 +53,10 @@ export interface BullmqSchedulerOptions {
   /** How long `close()` waits for running jobs to hand themselves back, in ms. Default 30 s. */
   closeGraceMs?: number;
 }
+
+/** Failover timings (see the options): a dead instance's jobs move on within 15 s. */
+export const DEFAULT_LOCK_MS = 10_000;
+export const DEFAULT_STALLED_MS = 5_000;
 
 /** BullMQ's highest priority value (2^21). */
 const MAX_PRIORITY = 2_097_152;
@@ -69,8 +77,6 @@ const MAX_PRIORITY = 2_097_152;
  */
 export class BullmqScheduler implements TaskScheduler {
   readonly createGate: RateGate;
-  /** The queue and the job records are shared with other instances (see TaskScheduler). */
-  readonly shared = true;
   private readonly options: BullmqSchedulerOptions;
   private readonly logger: Logger;
   private readonly queue: Queue<EntryData>;
@@ -81,7 +87,7 @@ export class BullmqScheduler implements TaskScheduler {
   private dispatch: Dispatch | undefined;
   private readonly stopping = new AbortController();
   private readonly local = new Set<string>();
-  private readonly positionsOf: QueuePositions;
+  private readonly positionsOf: BullmqPositions;
 
   constructor(options: BullmqSchedulerOptions) {
     this.options = options;
@@ -94,7 +100,7 @@ export class BullmqScheduler implements TaskScheduler {
       prefix: this.prefix,
     });
     this.queue.on('error', (err) => this.logger.warn({ err }, 'queue connection error'));
-    this.positionsOf = new QueuePositions({
+    this.positionsOf = new BullmqPositions({
       queue: this.queue,
       logger: this.logger,
       refreshMs: options.positionsRefreshMs ?? 5_000,
@@ -116,8 +122,8 @@ export class BullmqScheduler implements TaskScheduler {
       connection: this.options.connection,
       prefix: this.prefix,
       concurrency: this.options.concurrencyPerInstance ?? this.options.maxActive,
-      lockDuration: this.options.lockDurationMs ?? 60_000,
-      stalledInterval: this.options.stalledIntervalMs ?? 30_000,
+      lockDuration: this.options.lockDurationMs ?? DEFAULT_LOCK_MS,
+      stalledInterval: this.options.stalledIntervalMs ?? DEFAULT_STALLED_MS,
       maxStalledCount: this.options.maxStalledCount ?? 50,
     });
     worker.on('error', (err) => this.logger.warn({ err }, 'worker error'));
@@ -207,9 +213,14 @@ export class BullmqScheduler implements TaskScheduler {
   }
 
   /**
-   * Counts `work` as active on this instance only: takeovers already hold a BullMQ slot, and
-   * with `shared` set the engine leaves resuming to the queue instead of calling this.
+   * Another live instance may be running this job: hand it to the queue, which ignores an entry
+   * it still holds and dispatches a lost one (its `dispatchedAt` skips the gate).
    */
+  async recover(entry: QueueEntry): Promise<void> {
+    await this.enqueue(entry);
+  }
+
+  /** Counts `work` as active on this instance only: takeovers already hold a BullMQ slot. */
   hold(jobId: string, work: Promise<unknown>): void {
     this.local.add(jobId);
     const release = () => this.local.delete(jobId);

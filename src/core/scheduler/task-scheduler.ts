@@ -53,11 +53,11 @@ export interface TaskScheduler {
   /** The gate of task creations; the engine also uses it for create retries. */
   readonly createGate: RateGate;
   /**
-   * True when several instances share this queue and the job store (BullMQ on Redis). The engine
-   * then reads job records from the store rather than its cache, and leaves the recovery of
-   * unfinished jobs to the scheduler: it re-enqueues them at start (a no-op for jobs the queue
-   * still holds) instead of resuming them itself, since another live instance may be running them.
-   * `dispatch` may then be called for a job past the queue, which continues from its stored state.
+   * A job found unfinished in the store at start, past the queue (generating, downloading...).
+   * The in-process scheduler owns every job of its store, so it runs `continueHere` now in a slot.
+   * A shared queue only re-enqueues the entry (a no-op while a live instance still holds it):
+   * the job continues where its owner is gone, through `dispatch` of a job past the queue, which
+   * resumes from the stored state. The engine never needs to know which kind it has.
    */
-  readonly shared?: boolean;
+  recover(entry: QueueEntry, continueHere: () => Promise<void>): Promise<void>;
 }

@@ -4,19 +4,14 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach } from 'vitest';
 import { type Clock, systemClock } from '../../../src/core/clock.js';
-import { type Config, loadConfig } from '../../../src/core/config.js';
-import { DurationEstimator } from '../../../src/core/duration-estimator.js';
-import {
-  type EnginePolicy,
-  JobEngine,
-  type JobEngineOptions,
-} from '../../../src/core/engine/job-engine.js';
+import { loadConfig } from '../../../src/core/config.js';
+import type { JobEngine } from '../../../src/core/engine/job-engine.js';
 import type { Job, JobOrigin, JobState } from '../../../src/core/jobs/job.js';
 import type { JobStore } from '../../../src/core/jobs/job-store.js';
-import { createKeyvJobStore } from '../../../src/core/jobs/keyv-job-store.js';
 import { MinimaxHttpClient } from '../../../src/core/minimax/http-client.js';
 import type { MinimaxClient } from '../../../src/core/minimax/types.js';
 import type { ProgressEvent } from '../../../src/core/progress.js';
+import { type App, type AppDeps, createApp } from '../../../src/main.js';
 import { createSimulator } from '../../../src/simulator/index.js';
 import type { Simulator, SimulatorOptions } from '../../../src/simulator/sim-types.js';
 
@@ -78,27 +73,36 @@ export interface HarnessOptions {
   storeUrl?: string;
   /** Wraps the real client (e.g. to timestamp creates on a fake clock). */
   wrapClient?: (client: MinimaxClient) => MinimaxClient;
-  engine?: Partial<JobEngineOptions>;
   /** Reuse a data dir (restart tests). */
   dataDir?: string;
   /** Reuse a simulator (restart tests). */
   simulator?: Simulator;
-  /** Builds the submit policy over the harness's store and config. */
-  policy?: (store: JobStore, config: Config, clock: Clock) => EnginePolicy;
+  /** More of what createApp lets a caller replace (deliverers, backend tuning...). */
+  app?: AppDeps;
 }
 
-/** A real engine over the simulator (real HTTP on 127.0.0.1), a real store and a temp DATA_DIR. */
+/**
+ * A real engine over the simulator (real HTTP on 127.0.0.1), a real store and a temp DATA_DIR,
+ * built by createApp as `serve` builds it, minus chat adapters and the HTTP server.
+ */
 export class EngineHarness {
   readonly events: ProgressEvent[] = [];
   private constructor(
     readonly sim: Simulator,
-    readonly engine: JobEngine,
-    readonly store: JobStore,
+    readonly app: App,
     readonly dataDir: string,
     readonly ownsSim: boolean,
     readonly ownsDir: boolean,
   ) {
-    engine.onProgress((e) => this.events.push(e));
+    app.service.onProgress((e) => this.events.push(e));
+  }
+
+  get engine(): JobEngine {
+    return this.app.service;
+  }
+
+  get store(): JobStore {
+    return this.app.store;
   }
 
   static async create(options: HarnessOptions = {}): Promise<EngineHarness> {
@@ -111,29 +115,27 @@ export class EngineHarness {
       }));
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'engine-test-')));
     const clock = options.clock ?? systemClock;
-    const config = loadConfig({ ...simulatorEnv(sim, dataDir), ...options.env });
-    const store = await createKeyvJobStore(options.storeUrl ?? 'memory://');
+    const config = loadConfig({
+      ...simulatorEnv(sim, dataDir),
+      STORE_URL: options.storeUrl ?? 'memory://',
+      ...options.env,
+    });
     const http = new MinimaxHttpClient({
       baseUrl: config.MINIMAX_BASE_URL,
       apiKey: config.MINIMAX_API_KEY!,
       timeoutMs: config.MINIMAX_TIMEOUT_S * 1000,
       logger: silentLogger,
     });
-    const client = options.wrapClient ? options.wrapClient(http) : http;
-    const estimator = new DurationEstimator({ store, clock, logger: silentLogger });
-    const engine = new JobEngine({
-      config,
-      store,
-      client,
+    const app = await createApp(config, {
       clock,
       logger: silentLogger,
-      estimator,
-      dataDir,
-      random: () => 0.5,
-      ...(options.policy ? { policy: options.policy(store, config, clock) } : {}),
-      ...options.engine,
+      client: options.wrapClient ? options.wrapClient(http) : http,
+      adapters: false,
+      httpServer: false,
+      ...options.app,
+      engine: { random: () => 0.5, ...options.app?.engine },
     });
-    return new EngineHarness(sim, engine, store, dataDir, !options.simulator, !options.dataDir);
+    return new EngineHarness(sim, app, dataDir, !options.simulator, !options.dataDir);
   }
 
   /** Resolves with the job once it reaches one of `states` (by progress events, then the store). */
@@ -166,8 +168,9 @@ export class EngineHarness {
 
   /** Stops the engine and closes the store; keeps the simulator and data dir when shared. */
   async close(options: { keepSim?: boolean; keepDir?: boolean } = {}): Promise<void> {
+    // Tests start the engine themselves (to register deliverers or seed first), so stop it here.
     await this.engine.stop();
-    await this.store.close();
+    await this.app.stop();
     if (this.ownsSim && !options.keepSim) await this.sim.stop();
     if (this.ownsDir && !options.keepDir) await rm(this.dataDir, { recursive: true, force: true });
   }

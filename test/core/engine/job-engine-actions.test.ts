@@ -4,7 +4,6 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Deliverer, VideoFile } from '../../../src/core/delivery.js';
 import { BotError, PolicyError } from '../../../src/core/errors.js';
 import type { Job } from '../../../src/core/jobs/job.js';
-import { createSubmitPolicy } from '../../../src/core/policy/submit-policy.js';
 import { originOf, useEngineHarness } from './engine-harness.js';
 
 const SLOW = { timelineMs: { preparing: 10, queueing: 10, processing: 60_000 } };
@@ -54,8 +53,8 @@ describe('JobEngine actions', () => {
   it('queries a task at once when a MiniMax callback names it', async () => {
     const h = await harness({
       sim: SLOW,
-      env: { POLL_MIN_S: '30', POLL_MAX_S: '60' },
-      engine: { callbackUrl: 'http://127.0.0.1:9/minimax/callback' },
+      // PUBLIC_URL makes creates carry callback_url, as in production.
+      env: { POLL_MIN_S: '30', POLL_MAX_S: '60', PUBLIC_URL: 'http://127.0.0.1:9' },
     });
     await h.engine.start();
     const job = await h.engine.submit({ prompt: 'hinted' }, originOf());
@@ -171,7 +170,6 @@ describe('JobEngine actions', () => {
   it('asks the policy before storing a job and counts the accepted ones', async () => {
     const h = await harness({
       env: { USER_DAILY_LIMIT: '1' },
-      policy: (store, config, clock) => createSubmitPolicy({ config, store, clock }),
     });
     h.engine.registerDeliverer('discord', { deliver: async () => ({}) });
     await h.engine.start();

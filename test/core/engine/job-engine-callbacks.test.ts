@@ -38,9 +38,8 @@ describe('JobEngine with MiniMax callbacks', () => {
     });
     await server.start();
     h = await EngineHarness.create({
-      env,
+      env: { ...env, PUBLIC_URL: `http://127.0.0.1:${server.port}` },
       sim: { timelineMs: { preparing: 20, queueing: 20, processing: 1_200 } },
-      engine: { callbackUrl: `http://127.0.0.1:${server.port}${CALLBACK_PATH}` },
     });
     engine = h.engine;
     await h.engine.start();

@@ -2,8 +2,8 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openJobStore } from '../../../src/backend/open-job-store.js';
 import type { Job, JobState } from '../../../src/core/jobs/job.js';
-import { createKeyvJobStore } from '../../../src/core/jobs/keyv-job-store.js';
 import { MinimaxHttpClient } from '../../../src/core/minimax/http-client.js';
 import { validateRequest } from '../../../src/core/request.js';
 import { createSimulator } from '../../../src/simulator/index.js';
@@ -38,7 +38,7 @@ describe('JobEngine restart', () => {
 
   /** Writes a job as a crashed process would have left it. */
   async function seed(state: JobState, fields: Partial<Job> = {}): Promise<Job> {
-    const store = await createKeyvJobStore(storeUrl);
+    const store = await openJobStore(storeUrl);
     const now = Date.now();
     const job: Job = {
       id: `seeded-${state}-${Math.random().toString(36).slice(2)}`,

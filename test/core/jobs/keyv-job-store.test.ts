@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@keyv/redis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKeyvJobStore } from '../../../src/core/jobs/keyv-job-store.js';
+import { openJobStore } from '../../../src/backend/open-job-store.js';
 import { describeJobStoreConformance, makeJob } from './job-store.conformance.js';
 
 // Tests get their Redis from the environment by design (SPEC §4); src/ never reads process.env.
@@ -40,10 +40,10 @@ async function deleteNamespace(url: string, namespace: string): Promise<void> {
 
 describeJobStoreConformance('memory', () => {
   // memory:// has no shared data, so every open() of one harness must return the same store.
-  let single: ReturnType<typeof createKeyvJobStore> | undefined;
+  let single: ReturnType<typeof openJobStore> | undefined;
   return {
     open: () => {
-      single ??= createKeyvJobStore('memory://');
+      single ??= openJobStore('memory://');
       return single;
     },
     durable: false,
@@ -55,7 +55,7 @@ describeJobStoreConformance('memory', () => {
 describeJobStoreConformance('sqlite', () => {
   const dir = mkdtemp(join(tmpdir(), 'mvb-store-'));
   return {
-    open: async () => createKeyvJobStore(`sqlite://${join(await dir, 'nested', 'bot.sqlite')}`),
+    open: async () => openJobStore(`sqlite://${join(await dir, 'nested', 'bot.sqlite')}`),
     durable: true,
     shared: false,
     cleanup: async () => rm(await dir, { recursive: true, force: true }),
@@ -72,7 +72,7 @@ if (redisUp) {
     harnessSeq += 1;
     const namespace = `mvb-test-${runId}-${harnessSeq}`;
     return {
-      open: () => createKeyvJobStore(REDIS_URL, { namespace }),
+      open: () => openJobStore(REDIS_URL, { namespace }),
       durable: true,
       shared: true,
       cleanup: () => deleteNamespace(REDIS_URL, namespace),
@@ -84,7 +84,7 @@ if (redisUp) {
   });
 }
 
-describe('createKeyvJobStore', () => {
+describe('openJobStore', () => {
   const dirs: string[] = [];
   afterEach(async () => {
     for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
@@ -94,17 +94,17 @@ describe('createKeyvJobStore', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mvb-store-'));
     dirs.push(dir);
     const file = join(dir, 'a', 'b', 'bot.sqlite');
-    const store = await createKeyvJobStore(`sqlite://${file}`);
+    const store = await openJobStore(`sqlite://${file}`);
     await store.save(makeJob());
     await store.close();
     expect(existsSync(file)).toBe(true);
   });
 
   it('refuses an unknown store scheme', async () => {
-    await expect(createKeyvJobStore('mongodb://x')).rejects.toThrow(/sqlite:\/\/, redis:\/\//);
+    await expect(openJobStore('mongodb://x')).rejects.toThrow(/sqlite:\/\/, redis:\/\//);
   });
 
   it('fails at start when Redis cannot be reached', async () => {
-    await expect(createKeyvJobStore('redis://127.0.0.1:1')).rejects.toThrow();
+    await expect(openJobStore('redis://127.0.0.1:1')).rejects.toThrow();
   });
 });

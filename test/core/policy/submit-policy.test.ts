@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openJobStore } from '../../../src/backend/open-job-store.js';
 import type { Clock } from '../../../src/core/clock.js';
 import { loadConfig } from '../../../src/core/config.js';
 import { PolicyError } from '../../../src/core/errors.js';
 import type { JobOrigin } from '../../../src/core/jobs/job.js';
 import type { JobStore } from '../../../src/core/jobs/job-store.js';
-import { createKeyvJobStore } from '../../../src/core/jobs/keyv-job-store.js';
 import { createSubmitPolicy } from '../../../src/core/policy/submit-policy.js';
 
 let now = Date.UTC(2026, 2, 1, 18, 48);
@@ -13,7 +13,7 @@ let store: JobStore;
 
 beforeEach(async () => {
   now = Date.UTC(2026, 2, 1, 18, 48);
-  store = await createKeyvJobStore('memory://');
+  store = await openJobStore('memory://');
 });
 afterEach(async () => {
   await store.close();

@@ -11,7 +11,7 @@ export interface EntryData {
   dispatchedAt?: number;
 }
 
-export interface QueuePositionsOptions {
+export interface BullmqPositionsOptions {
   queue: Queue<EntryData>;
   logger: Logger;
   /** How often positions are re-read while someone listens, in ms. */
@@ -22,14 +22,14 @@ export interface QueuePositionsOptions {
  * Queue positions of a BullMQ queue that several instances change: read from Redis after every
  * local change and every `refreshMs` (other instances' changes), published only when different.
  */
-export class QueuePositions {
+export class BullmqPositions {
   private readonly listeners = new Set<PositionsListener>();
   private lastPublished = '';
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private again = false;
 
-  constructor(private readonly options: QueuePositionsOptions) {}
+  constructor(private readonly options: BullmqPositionsOptions) {}
 
   start(): void {
     this.timer = setInterval(() => this.refresh(), this.options.refreshMs);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createFileDeliverer } from '../../src/cli/file-deliverer.js';
+import { createFileDeliverer } from '../../src/core/file-deliverer.js';
 import type { Job } from '../../src/core/jobs/job.js';
 
 let dir: string;

@@ -1,8 +1,8 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import type { Deliverer, DeliveryResult, VideoFile } from '../core/delivery.js';
-import type { Job } from '../core/jobs/job.js';
+import type { Deliverer, DeliveryResult, VideoFile } from './delivery.js';
+import type { Job } from './jobs/job.js';
 
 /**
  * Finishes jobs started from the terminal (`origin.platform === 'cli'`): copies the MP4 to the

@@ -1,23 +1,14 @@
 import type { Logger } from 'pino';
-import type { Clock } from './clock.js';
-import { FairQueue } from './scheduler/fair-queue.js';
-import { SlidingWindowGate } from './scheduler/rate-gate.js';
+import type { Clock } from '../clock.js';
+import { FairQueue } from './fair-queue.js';
+import { SlidingWindowGate } from './rate-gate.js';
 import type {
   Dispatch,
   PositionsListener,
   QueueEntry,
   RateGate,
   TaskScheduler,
-} from './scheduler/task-scheduler.js';
-
-export { SlidingWindowGate } from './scheduler/rate-gate.js';
-export type {
-  Dispatch,
-  PositionsListener,
-  QueueEntry,
-  RateGate,
-  TaskScheduler,
-} from './scheduler/task-scheduler.js';
+} from './task-scheduler.js';
 
 export interface FairSchedulerOptions {
   clock: Clock;
@@ -104,6 +95,11 @@ export class FairScheduler implements TaskScheduler {
       this.wake();
     };
     work.then(release, release);
+  }
+
+  /** This process is the only owner of its jobs: continue the job now, in a slot. */
+  async recover(entry: QueueEntry, continueHere: () => Promise<void>): Promise<void> {
+    this.hold(entry.jobId, continueHere());
   }
 
   activeCount(): number {

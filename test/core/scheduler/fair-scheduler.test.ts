@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FairQueue } from '../../src/core/scheduler/fair-queue.js';
-import { SlidingWindowGate } from '../../src/core/scheduler/rate-gate.js';
-import { FairScheduler } from '../../src/core/scheduler.js';
-import { maxInWindow, silentLogger } from './engine/engine-harness.js';
-import { FakeClock, settle } from './engine/fake-clock.js';
+import { FairQueue } from '../../../src/core/scheduler/fair-queue.js';
+import { FairScheduler } from '../../../src/core/scheduler/fair-scheduler.js';
+import { SlidingWindowGate } from '../../../src/core/scheduler/rate-gate.js';
+import { maxInWindow, silentLogger } from '../engine/engine-harness.js';
+import { FakeClock, settle } from '../engine/fake-clock.js';
 
 const entry = (jobId: string, user: string, channel = 'c1', createdAt = 0) => ({
   jobId,
