@@ -16,11 +16,12 @@ import { MinimaxHttpClient } from './core/minimax/http-client.js';
 import type { MinimaxClient } from './core/minimax/types.js';
 import { createSubmitPolicy } from './core/policy/submit-policy.js';
 import type { DiscordAdapter, DiscordAdapterOptions } from './discord/adapter.js';
+import { bindMetrics } from './server/bind-metrics.js';
 import { createBotRoutes } from './server/bot-routes.js';
 import { CALLBACK_PATH } from './server/callback-route.js';
 import type { HttpRoute } from './server/http-route.js';
 import { createHttpServer, type HttpServer } from './server/http-server.js';
-import { bindMetrics, createMetrics, type Metrics } from './server/metrics.js';
+import { createMetrics, type Metrics } from './server/metrics.js';
 import type { SlackAdapter, SlackAdapterOptions } from './slack/adapter.js';
 
 /** What tests and CLI commands may replace; everything else is built from the config. */

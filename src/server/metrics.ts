@@ -3,8 +3,6 @@ import { JOB_STATES, TERMINAL_STATES } from '../core/jobs/job.js';
 import type { CallbackKind } from './callback-route.js';
 import type { VideoLinkOutcome } from './video-route.js';
 
-export { type BindMetricsOptions, bindMetrics } from './bind-metrics.js';
-
 /** What the MiniMax client reports after every call (its `onCall` hook). */
 export interface MinimaxCallInfo {
   /** 'create' | 'query' | 'retrieve' | 'download', or the request path. */

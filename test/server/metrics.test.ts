@@ -3,8 +3,9 @@ import { register as globalRegistry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Job, JobState } from '../../src/core/jobs/job.js';
 import type { ProgressEvent, ProgressListener } from '../../src/core/progress.js';
+import { bindMetrics } from '../../src/server/bind-metrics.js';
 import { createHttpServer, type HttpServer } from '../../src/server/http-server.js';
-import { bindMetrics, codeLabel, createMetrics, endpointLabel } from '../../src/server/metrics.js';
+import { codeLabel, createMetrics, endpointLabel } from '../../src/server/metrics.js';
 import { createMetricsRoute } from '../../src/server/metrics-route.js';
 
 let server: HttpServer | undefined;
