@@ -34,4 +34,10 @@ export const scenarios: Scenario[] = [
     budgetS: 60,
     run: async () => (await import('./big-video.js')).runBigVideo(),
   },
+  {
+    id: 'failover',
+    title: '5. Failover in Redis mode (kill -9 of the instance holding 10 jobs)',
+    budgetS: 120,
+    run: async () => (await import('./failover.js')).runFailover(),
+  },
 ];

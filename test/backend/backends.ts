@@ -41,8 +41,8 @@ export async function backendCases(label: string): Promise<BackendCase[]> {
   });
   const namespaceOf = (shared: string | undefined) => {
     const key = shared ?? `#${namespaces.size}`;
-    let namespace = namespaces.get(key);
-    if (!namespace) namespaces.set(key, (namespace = uniqueNamespace(label)));
+    const namespace = namespaces.get(key) ?? uniqueNamespace(label);
+    namespaces.set(key, namespace);
     return namespace;
   };
   const open =
