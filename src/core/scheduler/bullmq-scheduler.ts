@@ -244,6 +244,9 @@ export class BullmqScheduler implements TaskScheduler {
       } else {
         this.logger.info({ jobId }, 'continuing a job another instance left');
       }
+      // Fencing seam (#11): `token` is BullMQ's lock on this job, renewed while we run it. A
+      // job-store claim with a fencing token belongs here, handed to `dispatch`, so that an
+      // instance that lost the lock (frozen past it) cannot post or upload any more.
       await this.dispatch!(jobId);
     } catch (err) {
       failure = err;
