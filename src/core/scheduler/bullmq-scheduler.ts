@@ -167,6 +167,9 @@ export class BullmqScheduler implements TaskScheduler {
     await this.worker?.close(true).catch((err: unknown) => {
       this.logger.warn({ err }, 'worker did not close cleanly');
     });
+    // A queue closed while still connecting leaves BullMQ's own setup commands to reject
+    // unhandled ("Connection is closed"): let it finish connecting first.
+    await this.queue.waitUntilReady().catch(() => undefined);
     await this.queue.close().catch((err: unknown) => this.logger.warn({ err }, 'queue close'));
   }
 
