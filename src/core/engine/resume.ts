@@ -28,9 +28,9 @@ export async function recoverJobs(ctx: RunContext, options: RecoverOptions): Pro
     try {
       if (job.state === 'queued') await scheduler.enqueue(entryOf(job));
       else await scheduler.recover(entryOf(job), () => options.continueJob(job.id));
-      log.info({ state: job.state }, 'job recovered');
+      log.info({ state: job.state }, 'job resumed');
     } catch (err) {
-      log.error({ err }, 'could not recover job');
+      log.error({ err }, 'could not resume job');
     }
   }
   return jobs.length;
