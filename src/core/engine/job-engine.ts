@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Deliverer } from '../delivery.js';
 import { BotError, InputError } from '../errors.js';
+import { prepareImages } from '../image-prep.js';
 import { isTerminal, type Job, type JobOrigin, type Platform } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { Startable } from '../lifecycle.js';
@@ -152,7 +153,7 @@ export class JobEngine implements VideoService, Startable {
     this.assertOpen();
     return this.dedupe.run(options.dedupeKey, async () => {
       const { request, images } = validateRequest(raw);
-      return this.admission.admit(request, images, origin);
+      return this.admission.admit(request, await prepareImages(images), origin);
     });
   }
 
