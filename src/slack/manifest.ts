@@ -3,6 +3,7 @@ export const SLACK_BOT_SCOPES: readonly string[] = [
   'commands', // /video
   'chat:write', // status messages and their edits
   'chat:write.public', // post in public channels the bot was not invited to
+  'channels:join', // join such a channel before sharing the MP4 there (else `not_in_channel`)
   'files:write', // upload the MP4
   'files:read', // download input images (url_private) and use file_input in the form
   'app_mentions:read', // @bot <prompt>
