@@ -15,6 +15,8 @@ export type CancelOutcome = 'cancelled' | 'not_found' | 'not_allowed' | 'too_lat
 
 export interface UserStatus {
   active: Job[];
+  /** Videos finished in the last day that have a link (newest first), so none is out of reach. */
+  recent?: Job[];
   /** Videos the user may still start today; undefined when unlimited. */
   remainingToday?: number;
   /** When the daily counters reset (epoch ms). */

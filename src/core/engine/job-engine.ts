@@ -49,6 +49,9 @@ const CANCELLABLE = new Set(['queued', 'submitting', 'generating', 'downloading'
 const DAY_MS = 86_400_000;
 
 /** The VideoService: submit, queue, create, poll, download, deliver — restart-safe. */
+/** Finished videos `/video status` lists with their links. */
+const RECENT_SHOWN = 3;
+
 export class JobEngine implements VideoService, Startable {
   private readonly ctx: RunContext;
   private readonly scheduler: TaskScheduler;
@@ -217,6 +220,12 @@ export class JobEngine implements VideoService, Startable {
       .map((j) => (this.scheduler.shared ? j : (this.records.cached(j.id) ?? j)))
       .filter((j) => !isTerminal(j.state));
     const status: UserStatus = { active, resetsAt: (Math.floor(now / DAY_MS) + 1) * DAY_MS };
+    // A video delivered somewhere unexpected (a DM, a link after a refused upload) stays findable.
+    const recent = jobs
+      .filter((j) => j.state === 'done' && j.resultUrl && (j.finishedAt ?? 0) > now - DAY_MS)
+      .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0))
+      .slice(0, RECENT_SHOWN);
+    if (recent.length > 0) status.recent = recent;
     const remaining = await this.options.policy?.remaining({ platform, userId });
     if (remaining !== undefined) status.remainingToday = remaining;
     return status;
