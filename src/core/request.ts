@@ -35,6 +35,7 @@ import type {
   ValidatedRequest,
   VideoRequest,
 } from './request-types.js';
+import { describeVariation } from './variation.js';
 
 /** MiniMax's prompt limit, counted in characters (code points, so emoji and CJK count once). */
 export const MAX_PROMPT_CHARS = 2000;
@@ -334,5 +335,6 @@ export function describeRequest(request: VideoRequest, locale?: string): string 
   if (request.camera) parts.push(`[${cameraLabel(request.camera, locale)}]`);
   if (!request.promptOptimizer) parts.push(zh ? '关闭提示词优化' : 'prompt optimizer off');
   if (request.watermark) parts.push(zh ? 'AI 水印' : 'AI watermark');
+  if (request.variation) parts.push(describeVariation(request.variation, locale));
   return parts.join(' · ');
 }

@@ -37,7 +37,8 @@ export interface VideoService {
   resubmit(
     jobId: string,
     origin: JobOrigin,
-    options?: SubmitOptions & { promptOptimizer?: boolean },
+    /** `vary`: a Variations job, differing from the source as core/variation.ts decides. */
+    options?: SubmitOptions & { promptOptimizer?: boolean; vary?: boolean },
   ): Promise<Job>;
   /** Only the requester (or an admin) may cancel; a job past generation cannot be cancelled. */
   cancel(jobId: string, byUserId: string, options?: { isAdmin?: boolean }): Promise<CancelOutcome>;

@@ -11,6 +11,7 @@ import type { ProgressListener } from '../progress.js';
 import { validateRequest } from '../request.js';
 import type { RawVideoRequest, VideoRequest } from '../request-types.js';
 import { FairScheduler, type TaskScheduler } from '../scheduler.js';
+import { varyRequest } from '../variation.js';
 import type { CancelOutcome, SubmitOptions, UserStatus, VideoService } from '../video-service.js';
 import { Dedupe } from './dedupe.js';
 import { ImageRetention } from './image-retention.js';
@@ -163,7 +164,7 @@ export class JobEngine implements VideoService, Startable {
   async resubmit(
     jobId: string,
     origin: JobOrigin,
-    options: SubmitOptions & { promptOptimizer?: boolean } = {},
+    options: SubmitOptions & { promptOptimizer?: boolean; vary?: boolean } = {},
   ): Promise<Job> {
     this.assertOpen();
     return this.dedupe.run(options.dedupeKey, async () => {
@@ -176,7 +177,8 @@ export class JobEngine implements VideoService, Startable {
         );
       }
       const images = await this.admission.imagesOf(source);
-      const request: VideoRequest = { ...source.request };
+      const { variation: _, ...plain } = source.request;
+      const request: VideoRequest = options.vary ? varyRequest(plain).request : plain;
       if (options.promptOptimizer !== undefined) request.promptOptimizer = options.promptOptimizer;
       return this.admission.admit(request, images, origin);
     });
