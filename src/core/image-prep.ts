@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { InputError } from './errors.js';
 import { SLOT_LABELS, SLOT_LABELS_ZH } from './images.js';
 import type { CheckedImage, ImageSlot } from './request-types.js';
@@ -50,6 +49,11 @@ export async function prepareImage(image: CheckedImage, slot: ImageSlot): Promis
   return { bytes, mime: 'image/jpeg', width, height };
 }
 
+/** libvips is loaded on the first image, so text-only processes never pay its memory. */
+async function loadSharp(): Promise<typeof import('sharp')> {
+  return (await import('sharp')).default;
+}
+
 async function encode(
   image: CheckedImage,
   slot: ImageSlot,
@@ -57,6 +61,7 @@ async function encode(
   height: number,
   quality: number,
 ): Promise<Buffer> {
+  const sharp = await loadSharp();
   try {
     return await sharp(image.bytes, { limitInputPixels: 100_000_000 })
       .rotate()
@@ -70,6 +75,7 @@ async function encode(
 }
 
 async function decodable(image: CheckedImage, slot: ImageSlot): Promise<void> {
+  const sharp = await loadSharp();
   try {
     // Decoding a few pixel rows catches truncated or corrupt files the header check misses.
     await sharp(image.bytes).resize(8, 8, { fit: 'fill' }).raw().toBuffer();
