@@ -47,3 +47,19 @@ export function cameraLabel(command: string, locale?: string): string {
   if (!locale?.toLowerCase().startsWith('zh')) return command;
   return CAMERA_TABLE.find((c) => c.en === command)?.zh ?? command;
 }
+
+/**
+ * Camera commands written into a prompt: every `[...]` (or `【...】`) group whose comma-separated
+ * parts include one of the 15 commands, e.g. "[Pan left,Pedestal up]" → ["Pan left", "Pedestal up"].
+ * Other bracketed text ("[sic]") is left alone.
+ */
+export function cameraCommandsIn(prompt: string): string[] {
+  const found: string[] = [];
+  for (const m of prompt.matchAll(/[[【]([^\]】]{1,80})[\]】]/g)) {
+    for (const part of m[1]!.split(/[,，、]/)) {
+      const hit = normaliseCamera(part);
+      if (hit) found.push(hit);
+    }
+  }
+  return found;
+}

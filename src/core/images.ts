@@ -2,10 +2,14 @@ import { imageSize } from 'image-size';
 import { InputError } from './errors.js';
 import type { CheckedImage, ImageInput, ImageMime, ImageSlot } from './request-types.js';
 
-/** MiniMax's image limits (research/minimax-api.md §2.1). */
-export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+/**
+ * MiniMax's image limits (research/minimax-api.md §2.1). "< 20 MB" is read as decimal megabytes
+ * (20,000,000 bytes), the stricter of the two readings, so no image the bot accepts can be
+ * refused by MiniMax under either one.
+ */
+export const MAX_IMAGE_BYTES = 20_000_000;
 export const MIN_SHORT_SIDE_PX = 300;
-/** Long side / short side may be at most 5:2 (so 2:5 portrait to 5:2 landscape). */
+/** Long side / short side must stay below 5:2 (MiniMax asks for a ratio strictly inside 2:5–5:2). */
 export const MAX_ASPECT = 5 / 2;
 
 /** How each slot is called in messages. */
@@ -44,7 +48,7 @@ function detect(
 }
 
 function formatMb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+  return `${(bytes / 1_000_000).toFixed(1).replace(/\.0$/, '')} MB`;
 }
 
 function ratioText(width: number, height: number): string {
@@ -103,11 +107,11 @@ export function checkImage(
     );
   }
   // Aspect first: a 6:1 panorama cannot be fixed by upscaling, so that is the useful advice.
-  if (Math.max(width, height) / Math.min(width, height) > MAX_ASPECT) {
+  if (Math.max(width, height) / Math.min(width, height) >= MAX_ASPECT) {
     throw new InputError(
-      `${subject} is ${width}×${height} px (${ratioText(width, height)}); use an image between 2:5 and 5:2, such as 16:9 or 9:16.`,
+      `${subject} is ${width}×${height} px (${ratioText(width, height)}); use an image strictly between 2:5 and 5:2, such as 16:9 or 9:16.`,
       'image_aspect',
-      `${zh}为 ${width}×${height} 像素（${ratioText(width, height)}），请使用宽高比在 2:5 到 5:2 之间的图片，例如 16:9 或 9:16。`,
+      `${zh}为 ${width}×${height} 像素（${ratioText(width, height)}），请使用宽高比严格介于 2:5 到 5:2 之间的图片，例如 16:9 或 9:16。`,
     );
   }
   if (Math.min(width, height) <= MIN_SHORT_SIDE_PX) {

@@ -10,18 +10,23 @@ export interface ModelSpec {
   modes: readonly Mode[];
   /** 'hailuo' models take duration and resolution; '01' models take neither. */
   series: 'hailuo' | '01';
+  /**
+   * Whether `[Pan left]`-style camera commands steer this model. MiniMax documents them for the
+   * Hailuo and *-Director models only (research/minimax-api.md §4.1, §4.3); the others ignore them.
+   */
+  camera: boolean;
 }
 
 export const MODEL_SPECS: readonly ModelSpec[] = [
-  { name: 'MiniMax-Hailuo-2.3', modes: ['t2v', 'i2v'], series: 'hailuo' },
-  { name: 'MiniMax-Hailuo-2.3-Fast', modes: ['i2v'], series: 'hailuo' },
-  { name: 'MiniMax-Hailuo-02', modes: ['t2v', 'i2v', 'fl2v'], series: 'hailuo' },
-  { name: 'T2V-01-Director', modes: ['t2v'], series: '01' },
-  { name: 'T2V-01', modes: ['t2v'], series: '01' },
-  { name: 'I2V-01-Director', modes: ['i2v'], series: '01' },
-  { name: 'I2V-01-live', modes: ['i2v'], series: '01' },
-  { name: 'I2V-01', modes: ['i2v'], series: '01' },
-  { name: 'S2V-01', modes: ['s2v'], series: '01' },
+  { name: 'MiniMax-Hailuo-2.3', modes: ['t2v', 'i2v'], series: 'hailuo', camera: true },
+  { name: 'MiniMax-Hailuo-2.3-Fast', modes: ['i2v'], series: 'hailuo', camera: true },
+  { name: 'MiniMax-Hailuo-02', modes: ['t2v', 'i2v', 'fl2v'], series: 'hailuo', camera: true },
+  { name: 'T2V-01-Director', modes: ['t2v'], series: '01', camera: true },
+  { name: 'T2V-01', modes: ['t2v'], series: '01', camera: false },
+  { name: 'I2V-01-Director', modes: ['i2v'], series: '01', camera: true },
+  { name: 'I2V-01-live', modes: ['i2v'], series: '01', camera: false },
+  { name: 'I2V-01', modes: ['i2v'], series: '01', camera: false },
+  { name: 'S2V-01', modes: ['s2v'], series: '01', camera: false },
 ];
 
 /** Model names in the order adapters offer them as choices. */
@@ -63,6 +68,15 @@ export function modelSpec(name: string): ModelSpec | undefined {
 
 export function modelsFor(mode: Mode): string[] {
   return MODEL_SPECS.filter((m) => m.modes.includes(mode)).map((m) => m.name);
+}
+
+/** Models on which camera commands work, in the order adapters offer models. */
+export const CAMERA_MODELS: readonly string[] = MODEL_SPECS.filter((m) => m.camera).map(
+  (m) => m.name,
+);
+
+export function takesCamera(name: string): boolean {
+  return modelSpec(name)?.camera ?? false;
 }
 
 export function isLegacyModel(name: string): boolean {

@@ -8,12 +8,14 @@
  * expected finish and growing smoothly to `pollMax` on both sides. The width is larger after the
  * expected time because late jobs (MiniMax queueing) are more common than early ones.
  *
- * Over jobs whose actual time is expected × log-normal(σ≈0.18), with POLL_MIN_S 5 / POLL_MAX_S 30,
- * this makes ~35 % fewer queries than fixed 10 s polling and detects Success ~37 % sooner
- * (median), and about matches it when jobs run 1.5× longer than expected (see
- * test/core/poll-planner.test.ts). Halving both at once is impossible with a 5 s floor: a 5 s
- * gap gives a median delay of 2.5 s, already half of fixed 10 s polling's 5 s, and only if every
- * finish falls in a 5 s zone, which costs more queries than polling every 10 s.
+ * Two bounds keep it never worse than fixed 10 s polling (issue #16): before 60 % of the expected
+ * time (where no task plausibly finishes) the gaps may grow to POLL_MAX_S, which is where the
+ * queries are saved; after that no gap exceeds 10 s (TAIL_MAX_MS), so a task that ends far from
+ * its expected time is found as fast as fixed 10 s polling would find it. Over jobs whose actual
+ * time is expected × log-normal(σ≈0.18), with POLL_MIN_S 5 / POLL_MAX_S 30, this makes ~23 %
+ * fewer queries than fixed 10 s polling with a ~45 % shorter median and a ~25 % shorter p95
+ * detection delay, and still beats it on all three when jobs run 1.5× longer than expected
+ * (test/core/poll-planner.test.ts).
  */
 export interface PollPlanInput {
   /** Time since the task was created, in ms. */
@@ -41,7 +43,7 @@ export interface PollPlanInput {
 
 /** Width of the dense zone, in squared log-time, before and after the expected finish. */
 export const EARLY_WIDTH = 0.09;
-export const LATE_WIDTH = 0.18;
+export const LATE_WIDTH = 0.12;
 /**
  * Upper bound of the safety-net gap once callbacks are proven to arrive. The issue's budget is
  * about three queries per task with callbacks; POLL_MAX_S bounds polling only when polling is
@@ -50,6 +52,17 @@ export const LATE_WIDTH = 0.18;
 export const CALLBACK_SAFETY_MAX_MS = 10 * 60_000;
 /** With proven callbacks, past the expected finish the safety net waits this share of the elapsed time. */
 export const CALLBACK_SAFETY_GROWTH = 1;
+/**
+ * Outside the sparse start, no gap is longer than MiniMax's recommended 10 s (research §5.3):
+ * a task that ends far from its expected time is then found as fast as fixed 10 s polling
+ * would find it, while near the expected finish the gap shrinks to POLL_MIN_S.
+ */
+export const TAIL_MAX_MS = 10_000;
+/**
+ * Before this share of the expected time no task plausibly finishes (3σ below it in the
+ * benchmark's spread), so the gaps may grow to POLL_MAX_S there; that is where queries are saved.
+ */
+export const SPARSE_UNTIL = 0.6;
 /** Jitter, as a fraction of the gap (±), so tasks created together do not query together. */
 export const JITTER = 0.1;
 
@@ -83,8 +96,20 @@ export function pollGapMs(input: PollPlanInput): number {
   } else {
     gap = clamp(densityGapMs(input.elapsedMs, input.expectedMs, pollMinMs));
   }
-  if (errors > 0) gap = Math.max(gap, pollMinMs) * 2 ** Math.min(errors, 30);
-  return Math.round(clamp(gap * jitter));
+  // Never slower than fixed 10 s polling once a finish is plausible (the tail of the mix).
+  const tailMax = Math.max(pollMinMs, Math.min(pollMaxMs, TAIL_MAX_MS));
+  const sparseLeftMs = SPARSE_UNTIL * input.expectedMs - input.elapsedMs;
+  const sparse = !input.callbacksEnabled && Number.isFinite(sparseLeftMs) && sparseLeftMs > 0;
+  let cap = pollMaxMs;
+  if (input.callbacksEnabled) {
+    // Without proof that callbacks arrive, polling stays the POLL_MAX_S safety net.
+  } else if (sparse) gap = Math.max(tailMax, Math.min(gap, sparseLeftMs));
+  else cap = tailMax;
+  if (errors > 0) {
+    gap = Math.max(gap, pollMinMs) * 2 ** Math.min(errors, 30);
+    cap = pollMaxMs;
+  }
+  return Math.round(Math.min(cap, clamp(gap * jitter)));
 }
 
 function densityGapMs(elapsedMs: number, expectedMs: number, pollMinMs: number): number {

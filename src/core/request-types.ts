@@ -1,5 +1,7 @@
 /** Types of the request model (SPEC §1.1). Validation lives in request.ts. */
 
+import type { Variation } from './variation.js';
+
 export type Mode = 't2v' | 'i2v' | 'fl2v' | 's2v';
 export type Resolution = '512P' | '720P' | '768P' | '1080P';
 export type Duration = 6 | 10;
@@ -48,6 +50,8 @@ export interface VideoRequest {
   watermark: boolean;
   /** Which slots carry an image; bytes are stored separately. */
   imageSlots: ImageSlot[];
+  /** Set on a Variations job: how it differs from the job it varies (see core/variation.ts). */
+  variation?: Variation;
 }
 
 /** A validated request with its images, as returned by `validateRequest`. */

@@ -1,10 +1,17 @@
-import { CAMERA_COMMANDS, CAMERA_TABLE, cameraLabel, normaliseCamera } from './camera.js';
+import {
+  CAMERA_COMMANDS,
+  CAMERA_TABLE,
+  cameraCommandsIn,
+  cameraLabel,
+  normaliseCamera,
+} from './camera.js';
 import { BotError, InputError } from './errors.js';
 import { checkImage, SLOT_LABELS, SLOT_LABELS_ZH, toDataUrl } from './images.js';
 import type { CreateVideoBody } from './minimax/types.js';
 import {
   allowedDurations,
   allowedResolutions,
+  CAMERA_MODELS,
   DEFAULT_DURATION,
   DEFAULT_MODEL,
   DEFAULT_RESOLUTION,
@@ -16,6 +23,7 @@ import {
   modelSpec,
   modelsFor,
   resolveModelName,
+  takesCamera,
 } from './models.js';
 import type {
   CheckedImage,
@@ -27,6 +35,7 @@ import type {
   ValidatedRequest,
   VideoRequest,
 } from './request-types.js';
+import { describeVariation } from './variation.js';
 
 /** MiniMax's prompt limit, counted in characters (code points, so emoji and CJK count once). */
 export const MAX_PROMPT_CHARS = 2000;
@@ -193,6 +202,30 @@ function pickCamera(raw: string | undefined): string | undefined {
   return camera;
 }
 
+/**
+ * Camera commands only steer the Hailuo and *-Director models; on the others the user would pay
+ * for a move that never happens, so the request is refused (not silently stripped) before any
+ * create. Applies to the camera option and to commands typed in the prompt alike.
+ */
+function checkCameraSupport(
+  model: string,
+  mode: Mode,
+  camera: string | undefined,
+  text = '',
+): void {
+  if (takesCamera(model)) return;
+  const command = camera ?? cameraCommandsIn(text)[0];
+  if (!command) return;
+  const others = CAMERA_MODELS.filter((m) => modelSpec(m)!.modes.includes(mode));
+  const pick = others.length ? `pick ${others.join(' or ')}, or ` : '';
+  const pickZh = others.length ? `请选择 ${others.join(' 或 ')}，或` : '请';
+  throw new InputError(
+    `${model} ignores camera commands like [${command}]; ${pick}remove the camera command.`,
+    'camera_unsupported',
+    `${model} 不支持镜头指令（如 [${cameraLabel(command, 'zh')}]），${pickZh}删除镜头指令。`,
+  );
+}
+
 function buildPrompt(raw: string | undefined, camera: string | undefined, mode: Mode): string {
   // Only the outer whitespace goes; line breaks, brackets and spacing inside are the user's.
   const text = (raw ?? '').trim();
@@ -232,6 +265,7 @@ export function validateRequest(raw: RawVideoRequest): ValidatedRequest {
   const resolution = pickResolution(raw.resolution, model, mode);
   const duration = pickDuration(raw.duration, model, resolution);
   const camera = pickCamera(raw.camera);
+  checkCameraSupport(model, mode, camera, raw.prompt);
   const prompt = buildPrompt(raw.prompt, camera, mode);
   const images: Partial<Record<ImageSlot, CheckedImage>> = {};
   for (const slot of slots) {
@@ -301,5 +335,6 @@ export function describeRequest(request: VideoRequest, locale?: string): string 
   if (request.camera) parts.push(`[${cameraLabel(request.camera, locale)}]`);
   if (!request.promptOptimizer) parts.push(zh ? '关闭提示词优化' : 'prompt optimizer off');
   if (request.watermark) parts.push(zh ? 'AI 水印' : 'AI watermark');
+  if (request.variation) parts.push(describeVariation(request.variation, locale));
   return parts.join(' · ');
 }

@@ -14,6 +14,8 @@ export type CancelOutcome = 'cancelled' | 'not_found' | 'not_allowed' | 'too_lat
 
 export interface UserStatus {
   active: Job[];
+  /** Videos finished in the last day that have a link (newest first), so none is out of reach. */
+  recent?: Job[];
   /** Videos the user may still start today; undefined when unlimited. */
   remainingToday?: number;
   /** When the daily counters reset (epoch ms). */
@@ -34,7 +36,8 @@ export interface VideoService {
   resubmit(
     jobId: string,
     origin: JobOrigin,
-    options?: SubmitOptions & { promptOptimizer?: boolean },
+    /** `vary`: a Variations job, differing from the source as core/variation.ts decides. */
+    options?: SubmitOptions & { promptOptimizer?: boolean; vary?: boolean },
   ): Promise<Job>;
   /** Only the requester (or an admin) may cancel; a job past generation cannot be cancelled. */
   cancel(jobId: string, byUserId: string, options?: { isAdmin?: boolean }): Promise<CancelOutcome>;

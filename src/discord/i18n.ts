@@ -26,6 +26,14 @@ const MESSAGES = {
     en: 'The video ({mb} MB) is over this channel’s upload limit, so here is a link: {url}',
     zh: '视频（{mb} MB）超过了此频道的上传上限，请通过链接查看：{url}',
   },
+  dmFallback: {
+    en: 'I could not post in <#{channel}> (Discord refused: {code}), so here is your video.',
+    zh: '我无法在 <#{channel}> 中发布（Discord 拒绝：{code}），所以把视频发给你。',
+  },
+  dmLink: {
+    en: 'The video is here: {url}',
+    zh: '视频在这里：{url}',
+  },
   linkExpires: { en: 'The link expires {when}.', zh: '链接将于 {when} 失效。' },
   tooBigNoLink: {
     en: 'The video ({mb} MB) is over this channel’s upload limit and no link is available; set PUBLIC_URL so the bot can serve large videos.',

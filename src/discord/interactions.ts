@@ -126,7 +126,7 @@ export class InteractionHandler {
     const ref = await this.defer(i);
     await this.o.starter.start(originOf(i), ref, `discord:${i.id}`, {
       resubmitOf: parsed.jobId,
-      ...(parsed.action === BUTTON.variations ? { promptOptimizer: true } : {}),
+      ...(parsed.action === BUTTON.variations ? { vary: true } : {}),
     });
   }
 

@@ -34,7 +34,7 @@ export class JobStarter {
     origin: OriginBase,
     ref: DiscordRef,
     dedupeKey: string,
-    work: PendingRequest | { resubmitOf: string; promptOptimizer?: boolean },
+    work: PendingRequest | { resubmitOf: string; vary?: boolean },
   ): Promise<Job | undefined> {
     const full: JobOrigin = { ...origin, ref };
     try {
@@ -42,9 +42,7 @@ export class JobStarter {
         'resubmitOf' in work
           ? await this.o.service.resubmit(work.resubmitOf, full, {
               dedupeKey,
-              ...(work.promptOptimizer !== undefined
-                ? { promptOptimizer: work.promptOptimizer }
-                : {}),
+              ...(work.vary ? { vary: true } : {}),
             })
           : await this.o.service.submit(await resolveImages(work, this.o.fetchImage), full, {
               dedupeKey,

@@ -99,6 +99,37 @@ export class MessageEditor {
     })) as APIMessage;
   }
 
+  /**
+   * Sends a message to a user's DMs (a DM channel is opened, or reused, with POST
+   * /users/@me/channels). No buttons: a DM is not where the job's controls belong.
+   */
+  async dm(
+    userId: string,
+    content: string,
+    files: RawFile[] = [],
+  ): Promise<{ message: APIMessage; channelId: string }> {
+    const channel = (await this.opts.rest
+      .post(Routes.userChannels(), { body: { recipient_id: userId } })
+      .catch((err: unknown) => {
+        throw scrubError(err);
+      })) as { id: string };
+    const message = (await this.opts.rest
+      .post(Routes.channelMessages(channel.id), {
+        body: {
+          content,
+          allowed_mentions: { parse: [] },
+          ...(files.length > 0
+            ? { attachments: files.map((f, i) => ({ id: String(i), filename: f.name })) }
+            : {}),
+        },
+        files,
+      })
+      .catch((err: unknown) => {
+        throw scrubError(err);
+      })) as APIMessage;
+    return { message, channelId: channel.id };
+  }
+
   private canUseToken(jobId: string | undefined, ref: DiscordRef): boolean {
     if (!ref.interactionToken || !ref.applicationId || ref.tokenDead) return false;
     if (jobId && this.deadTokens.has(jobId)) return false;

@@ -27,6 +27,10 @@ export interface SimulatorOptions {
   backupDownloadUrl?: boolean;
   /** Digits of generated file ids (15 today; 18-digit ids exist elsewhere at MiniMax). Default 15. */
   fileIdDigits?: number;
+  /** Largest request body accepted; bigger ones get HTTP 413. Default 30,000,000 bytes. */
+  maxBodyBytes?: number;
+  /** Pace the reading of request bodies to this many bytes per second (real time). Default: no limit. */
+  uploadBytesPerSecond?: number;
   /** Time source for the timeline, rate limit and URL expiry. Default `Date.now`. */
   now?: () => number;
   /** One line per request and per callback. */

@@ -21,7 +21,13 @@ import {
   type VideoSource,
 } from './video-source.js';
 
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/**
+ * MiniMax documents no body limit (research §2.1, open point). 30 MB holds one image at the
+ * documented 20 MB limit as base64 (~27 MB) and refuses bigger bodies with 413, as gateways do.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 30_000_000;
+
+class BodyTooLarge extends Error {}
 
 function routeOf(method: string, path: string): SimRoute | 'unknown' {
   if (method === 'POST' && path === '/v1/video_generation') return 'create';
@@ -31,13 +37,26 @@ function routeOf(method: string, path: string): SimRoute | 'unknown' {
   return 'unknown';
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+/**
+ * Reads a request body up to `maxBytes`. With `bytesPerSecond`, reading is paced (real time) so
+ * the client's upload takes as long as it would over a link of that speed: TCP backpressure
+ * holds the sender back.
+ */
+async function readBody(
+  req: IncomingMessage,
+  limits: { maxBytes: number; bytesPerSecond?: number; sleep: (ms: number) => Promise<void> },
+): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
+  const started = Date.now();
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new RangeError('body too large');
+    if (size > limits.maxBytes) throw new BodyTooLarge('body too large');
     chunks.push(chunk);
+    if (limits.bytesPerSecond) {
+      const dueMs = (size * 1000) / limits.bytesPerSecond - (Date.now() - started);
+      if (dueMs > 0) await limits.sleep(dueMs);
+    }
   }
   return size === 0 ? undefined : Buffer.concat(chunks).toString('utf8');
 }
@@ -116,9 +135,17 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     const query = Object.fromEntries(parsed.searchParams);
     let text: string | undefined;
     try {
-      text = await readBody(req);
-    } catch {
+      text = await readBody(req, {
+        maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        ...(options.uploadBytesPerSecond ? { bytesPerSecond: options.uploadBytesPerSecond } : {}),
+        sleep,
+      });
+    } catch (err) {
+      // A client that gave up mid-upload sent no complete request: nothing is recorded or made.
+      if (!(err instanceof BodyTooLarge)) return void log(`${method} ${parsed.pathname} aborted`);
+      log(`${method} ${parsed.pathname} 413 body too large`);
       send(res, htmlReply(413, 'Request Entity Too Large'));
+      req.resume();
       return;
     }
     const body = parseJson(text);

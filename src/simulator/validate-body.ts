@@ -1,3 +1,5 @@
+import { checkImageField, hasCameraCommand } from './strict-checks.js';
+
 /**
  * Checks a create body the way MiniMax does (research/minimax-api.md §2 and §4). Returns the
  * `status_msg` of a 2013 answer, or undefined when the body is acceptable.
@@ -12,6 +14,15 @@ interface ModelRule {
   subject: boolean;
   /** Resolutions accepted; undefined = 01 series, which accepts (and ignores) what it gets. */
   resolutions?: string[];
+  /**
+   * Camera commands documented for this model. The real API is believed to ignore them on the
+   * others; the simulator refuses them so a bot that pays for a move that never happens fails.
+   */
+  camera: boolean;
+}
+
+function legacy(rule: Partial<ModelRule>): ModelRule {
+  return { t2v: false, firstFrame: 'no', lastFrame: false, subject: false, camera: false, ...rule };
 }
 
 const hailuo23: ModelRule = {
@@ -20,6 +31,7 @@ const hailuo23: ModelRule = {
   lastFrame: false,
   subject: false,
   resolutions: ['768P', '1080P'],
+  camera: true,
 };
 
 export const MODEL_RULES: Readonly<Record<string, ModelRule>> = {
@@ -31,13 +43,14 @@ export const MODEL_RULES: Readonly<Record<string, ModelRule>> = {
     lastFrame: true,
     subject: false,
     resolutions: ['512P', '768P', '1080P'],
+    camera: true,
   },
-  'T2V-01-Director': { t2v: true, firstFrame: 'no', lastFrame: false, subject: false },
-  'T2V-01': { t2v: true, firstFrame: 'no', lastFrame: false, subject: false },
-  'I2V-01-Director': { t2v: false, firstFrame: 'required', lastFrame: false, subject: false },
-  'I2V-01-live': { t2v: false, firstFrame: 'required', lastFrame: false, subject: false },
-  'I2V-01': { t2v: false, firstFrame: 'required', lastFrame: false, subject: false },
-  'S2V-01': { t2v: false, firstFrame: 'no', lastFrame: false, subject: true },
+  'T2V-01-Director': legacy({ t2v: true, firstFrame: 'no', camera: true }),
+  'T2V-01': legacy({ t2v: true, firstFrame: 'no' }),
+  'I2V-01-Director': legacy({ firstFrame: 'required', camera: true }),
+  'I2V-01-live': legacy({ firstFrame: 'required' }),
+  'I2V-01': legacy({ firstFrame: 'required' }),
+  'S2V-01': legacy({ subject: true }),
 };
 
 const MAX_PROMPT_CHARS = 2000;
@@ -55,7 +68,7 @@ function checkSubject(ref: unknown): string | undefined {
   if (item?.type !== 'character') return 'invalid params, subject_reference type must be character';
   if (!Array.isArray(item.image) || item.image.length !== 1 || !isImageRef(item.image[0]))
     return 'invalid params, subject_reference image must be an array with one image';
-  return undefined;
+  return checkImageField('subject_reference image', item.image[0] as string);
 }
 
 export function validateCreateBody(raw: unknown): string | undefined {
@@ -78,6 +91,12 @@ export function validateCreateBody(raw: unknown): string | undefined {
     return 'invalid params, first_frame_image must be a URL or data URL';
   if (hasLast && !isImageRef(body.last_frame_image))
     return 'invalid params, last_frame_image must be a URL or data URL';
+  const badImage =
+    (hasFirst && checkImageField('first_frame_image', body.first_frame_image as string)) ||
+    (hasLast && checkImageField('last_frame_image', body.last_frame_image as string));
+  if (badImage) return badImage;
+  if (!rule.camera && typeof prompt === 'string' && hasCameraCommand(prompt))
+    return `invalid params, ${body.model} does not support camera commands`;
   if (hasFirst && rule.firstFrame === 'no')
     return `invalid params, ${body.model} does not accept first_frame_image`;
   if (!hasFirst && rule.firstFrame === 'required')

@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { CancelOutcome, VideoService } from '../core/video-service.js';
-import { CANCEL_ACTION, REGENERATE_ACTION } from './blocks.js';
+import { CANCEL_ACTION, REGENERATE_ACTION, VARIATIONS_ACTION } from './blocks.js';
 import type { SlackApi } from './slack-api.js';
 import type { Notify, SlackJobs } from './slack-jobs.js';
 
@@ -47,20 +47,22 @@ export function registerActions(app: App, deps: ActionDeps): void {
     if (outcome !== 'cancelled') await notifier(body)(CANCEL_ANSWERS[outcome]);
   });
 
-  app.action<BlockAction<ButtonAction>>(REGENERATE_ACTION, async ({ ack, body, action }) => {
-    await ack();
-    const channelId = body.channel?.id ?? body.container?.channel_id;
-    const message = body.message as { ts?: string; thread_ts?: string } | undefined;
-    if (!channelId) return;
-    const key = `slack:regen:${body.team?.id}:${body.trigger_id}`;
-    if (jobs.seenRecently(key)) return;
-    const place = {
-      userId: body.user.id,
-      channelId,
-      teamId: body.team?.id,
-      // Keep the new attempt next to the old one: in the old status message's thread.
-      threadTs: message?.thread_ts ?? message?.ts,
-    };
-    await jobs.resubmit(action.value ?? '', place, key, notifier(body));
-  });
+  for (const actionId of [REGENERATE_ACTION, VARIATIONS_ACTION])
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action }) => {
+      await ack();
+      const vary = actionId === VARIATIONS_ACTION;
+      const channelId = body.channel?.id ?? body.container?.channel_id;
+      const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+      if (!channelId) return;
+      const key = `slack:${vary ? 'vary' : 'regen'}:${body.team?.id}:${body.trigger_id}`;
+      if (jobs.seenRecently(key)) return;
+      const place = {
+        userId: body.user.id,
+        channelId,
+        teamId: body.team?.id,
+        // Keep the new attempt next to the old one: in the old status message's thread.
+        threadTs: message?.thread_ts ?? message?.ts,
+      };
+      await jobs.resubmit(action.value ?? '', place, key, notifier(body), vary);
+    });
 }

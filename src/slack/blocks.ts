@@ -4,6 +4,7 @@ import { describeRequest } from '../core/request.js';
 
 export const CANCEL_ACTION = 'video_cancel';
 export const REGENERATE_ACTION = 'video_regenerate';
+export const VARIATIONS_ACTION = 'video_variations';
 
 /** What a status message shows besides the job itself (from the latest ProgressEvent). */
 export interface StatusView {
@@ -128,6 +129,12 @@ function buttons(job: Job): types.KnownBlock | undefined {
         type: 'button',
         action_id: REGENERATE_ACTION,
         text: { type: 'plain_text', text: 'Regenerate' },
+        value: job.id,
+      },
+      {
+        type: 'button',
+        action_id: VARIATIONS_ACTION,
+        text: { type: 'plain_text', text: 'Variations' },
         value: job.id,
       },
     ],

@@ -4,20 +4,15 @@ import type { Deliverer, DeliveryResult, VideoFile } from '../core/delivery.js';
 import { BotError } from '../core/errors.js';
 import type { Job } from '../core/jobs/job.js';
 import type { VideoService } from '../core/video-service.js';
-import { uploadComment } from './blocks.js';
+import { type RenderedMessage, uploadComment } from './blocks.js';
 import type { StatusMessages } from './progress-message.js';
 import { type SlackApi, slackErrorCode, UploadHttpError } from './slack-api.js';
 
 /** Slack's per-file limit (1 GB); admins may set a lower one, which Slack reports on upload. */
 export const SLACK_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
-/** Upload errors that no retry fixes; the fallback link is offered instead. */
-const UPLOAD_REFUSED = new Set([
-  'file_upload_size_restricted',
-  'file_uploads_disabled',
-  'file_uploads_except_images_disabled',
-  'file_too_large',
-]);
+/** Upload errors that mean "too big here" rather than "not allowed here". */
+const TOO_LARGE = new Set(['file_upload_size_restricted', 'file_too_large']);
 
 export interface SlackDelivererOptions {
   api: SlackApi;
@@ -71,22 +66,16 @@ export class SlackDeliverer implements Deliverer {
     const max = this.options.maxUploadBytes ?? SLACK_MAX_UPLOAD_BYTES;
     if (video.bytes > max) return this.postLink(job, video, channel, threadTs, 'too_large');
 
+    // chat:write.public let the status message in without joining; sharing a file needs it.
+    await this.options.api.joinChannel(channel);
     let uploaded: { fileId: string; permalink?: string } | undefined;
     try {
       uploaded = await this.uploadWithRetries(job, video, channel, threadTs);
     } catch (err) {
-      const code = slackErrorCode(err);
-      if (code && UPLOAD_REFUSED.has(code))
-        return this.postLink(job, video, channel, threadTs, code);
-      throw new BotError({
-        code: 'slack_upload_failed',
-        userMessage: `The video is ready but uploading it to Slack failed${
-          code ? ` (${code})` : ''
-        }; try Regenerate, or ask an admin to check the bot's files:write scope.`,
-        message: `Slack upload failed: ${err instanceof Error ? err.message : String(err)}`,
-        retryable: true,
-        cause: err,
-      });
+      // The video is paid for: whatever Slack refused, the user still gets to it by a link.
+      const code = slackErrorCode(err) ?? 'upload_failed';
+      this.options.logger.warn({ err, jobId: job.id, code }, 'Slack upload refused; linking');
+      return this.postLink(job, video, channel, threadTs, TOO_LARGE.has(code) ? 'too_large' : code);
     }
     const permalink =
       uploaded.permalink ??
@@ -139,23 +128,32 @@ export class SlackDeliverer implements Deliverer {
     threadTs: string | undefined,
     reason: string,
   ): Promise<DeliveryResult> {
+    const why =
+      reason === 'too_large'
+        ? 'The video is too big to upload here'
+        : `Slack did not accept the video upload here (${reason})`;
     if (!video.fallbackUrl) {
       throw new BotError({
         code: 'slack_upload_refused',
-        userMessage:
-          'The video is ready but too big for this Slack workspace, and there is no link to share; ask an admin to set PUBLIC_URL.',
+        userMessage: `${why}, and there is no link to share; ask an admin to set PUBLIC_URL so finished videos can be linked.`,
         message: `Slack refused the upload (${reason}) and no fallback link exists`,
       });
     }
     const expires = video.fallbackUrlExpiresAt
       ? ` (the link works until <!date^${Math.floor(video.fallbackUrlExpiresAt / 1000)}^{date_short_pretty} {time}|${new Date(video.fallbackUrlExpiresAt).toISOString()}>)`
       : '';
-    const text = `The video is too big to upload here, so here is a link: <${video.fallbackUrl}|download the MP4>${expires}.`;
-    await this.options.api.postMessage(
-      channel,
-      { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
-      threadTs,
-    );
+    const text = `${why}, so here is a link: <${video.fallbackUrl}|download the MP4>${expires}.`;
+    const message: RenderedMessage = {
+      text,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+    };
+    try {
+      await this.options.api.postMessage(channel, message, threadTs);
+    } catch (err) {
+      // Not even a message gets into that conversation: the requester gets the link in a DM.
+      this.options.logger.warn({ err, jobId: job.id }, 'link not postable in the channel; DM');
+      await this.options.api.postMessage(job.origin.userId, message);
+    }
     await this.options.service.updateOriginRef(job.id, { linkPosted: true });
     return { resultUrl: video.fallbackUrl, ref: { linkPosted: true } };
   }

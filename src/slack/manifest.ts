@@ -3,6 +3,7 @@ export const SLACK_BOT_SCOPES: readonly string[] = [
   'commands', // /video
   'chat:write', // status messages and their edits
   'chat:write.public', // post in public channels the bot was not invited to
+  'channels:join', // join such a channel before sharing the MP4 there (else `not_in_channel`)
   'files:write', // upload the MP4
   'files:read', // download input images (url_private) and use file_input in the form
   'app_mentions:read', // @bot <prompt>
@@ -68,7 +69,7 @@ export function slackManifest(options: SlackManifestOptions): SlackAppManifest {
       name,
       description: 'Turns prompts and photos into short videos with MiniMax Hailuo.',
       long_description:
-        'Type /video with a prompt (or nothing, for a form with image slots), or mention the bot with one or two images attached. One message shows the queue position and progress, and the finished MP4 is posted in its thread. Cancel and Regenerate buttons are on the message.',
+        'Type /video with a prompt (or nothing, for a form with image slots), or mention the bot with one or two images attached. One message shows the queue position and progress, and the finished MP4 is posted in its thread. Cancel, Regenerate and Variations buttons are on the message.',
       background_color: '#1d1f33',
     },
     features: {

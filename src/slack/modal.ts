@@ -70,7 +70,7 @@ export function buildVideoModal(context: ModalContext, prefill?: RawVideoRequest
     label: { type: 'plain_text', text: 'Prompt' },
     hint: {
       type: 'plain_text',
-      text: 'Describe the scene and motion. Optional when you add a first frame.',
+      text: 'Describe the scene and motion. Optional when you add a first frame or a subject photo.',
     },
     element: {
       type: 'plain_text_input',
@@ -119,7 +119,8 @@ export function buildVideoModal(context: ModalContext, prefill?: RawVideoRequest
       fileInput(
         MODAL_BLOCKS.subject,
         'Subject photo',
-        'A face to keep in the video; needs a prompt.',
+        // MiniMax's S2V schema needs only the model and the photo (research §2); a prompt helps.
+        'A face to keep in the video; a prompt is optional.',
       ),
     ],
   };

@@ -139,6 +139,23 @@ export class SlackApi {
     );
   }
 
+  /**
+   * Joins a public channel (channels:join), which sharing a file there needs: chat:write.public
+   * lets the bot post status messages without being a member, but files.completeUploadExternal
+   * answers `not_in_channel`. Private channels and DMs cannot be joined; that is not an error.
+   */
+  async joinChannel(channel: string): Promise<boolean> {
+    try {
+      await this.call('conversations.join', () =>
+        this.options.client.conversations.join({ channel }),
+      );
+      return true;
+    } catch (err) {
+      this.options.logger.debug({ channel, code: slackErrorCode(err) }, 'channel not joined');
+      return false;
+    }
+  }
+
   /** Files of the first message of a thread (a mention inside a thread about a photo). */
   async threadParentFiles(channel: string, threadTs: string): Promise<SlackFile[]> {
     const res = await this.call('conversations.replies', () =>

@@ -10,6 +10,7 @@ import type {
   RawVideoRequest,
   VideoRequest,
 } from '../core/request-types.js';
+import { varyRequest } from '../core/variation.js';
 import type { VideoService } from '../core/video-service.js';
 import type { GroupMembership } from './group-membership.js';
 import type { StatusMessages } from './progress-message.js';
@@ -151,8 +152,17 @@ export class SlackJobs {
     );
   }
 
-  /** Regenerate: the same request and images as `jobId`, for whoever clicked. */
-  async resubmit(jobId: string, place: SlackPlace, dedupeKey: string, notify: Notify) {
+  /**
+   * Regenerate: the same request and images as `jobId`, for whoever clicked. Variations
+   * (`vary`): the same, changed as core/variation.ts decides, which the status message states.
+   */
+  async resubmit(
+    jobId: string,
+    place: SlackPlace,
+    dedupeKey: string,
+    notify: Notify,
+    vary = false,
+  ) {
     const old = await this.options.service.get(jobId);
     if (!old) {
       await notify('I can no longer find that video, so it cannot be made again; use /video.');
@@ -160,8 +170,9 @@ export class SlackJobs {
     }
     const origin = await this.checkedOrigin(place, notify);
     if (!origin) return undefined;
-    return this.postThenSubmit(place, origin, old.request, notify, (o) =>
-      this.options.service.resubmit(jobId, o, { dedupeKey }),
+    const request = vary ? varyRequest(old.request).request : old.request;
+    return this.postThenSubmit(place, origin, request, notify, (o) =>
+      this.options.service.resubmit(jobId, o, { dedupeKey, ...(vary ? { vary: true } : {}) }),
     );
   }
 

@@ -222,6 +222,11 @@ describe.concurrent('generate refuses bad input before any create', () => {
     ['an image that is too wide', ['--image', join(FIXTURES, 'panorama.png')]],
     ['an image file that does not exist', ['--image', join(FIXTURES, 'missing.png')]],
     ['an unknown camera command', ['--prompt', 'a cat', '--camera', 'Barrel roll']],
+    [
+      'a camera option on T2V-01',
+      ['--prompt', 'a cat', '--model', 'T2V-01', '--camera', 'Pan left'],
+    ],
+    ['a camera command typed for T2V-01', ['--prompt', 'a cat [Pan left]', '--model', 'T2V-01']],
   ])(
     'refuses %s with exit code 2 and one line',
     async ([, args], { bench: { sim, dir }, expect }) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { checkImage, MAX_IMAGE_BYTES, toDataUrl } from '../../src/core/images.js';
+import { plainPng } from '../fixtures/make-image.js';
 
 const fixture = (name: string) => ({
   bytes: readFileSync(new URL(`../fixtures/${name}`, import.meta.url)),
@@ -71,6 +72,22 @@ describe('checkImage', () => {
     };
     const message = messageOf(() => checkImage(big, 'first-frame image'));
     expect(message).toContain('smaller than 20 MB');
+  });
+
+  it('rejects an image of exactly 5:2, as MiniMax asks for less than 5:2', async () => {
+    const wide = { bytes: await plainPng(1000, 400), name: 'wide.png' };
+    const message = messageOf(() => checkImage(wide, 'first-frame image'));
+    expect(message).toContain('1000×400 px (2.5:1)');
+    expect(checkImage({ bytes: await plainPng(999, 400) }, 'first-frame image').width).toBe(999);
+  });
+
+  it('reads 20 MB as 20,000,000 bytes, not 20 MiB', () => {
+    const png = fixture('frame.png');
+    const big = { bytes: Buffer.concat([png.bytes, Buffer.alloc(20_000_000 - png.bytes.length)]) };
+    expect(MAX_IMAGE_BYTES).toBe(20_000_000);
+    expect(messageOf(() => checkImage(big, 'first-frame image'))).toContain(
+      'is 20 MB; use an image smaller than 20 MB',
+    );
   });
 
   it('rejects an empty file', () => {

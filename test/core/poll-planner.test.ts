@@ -55,19 +55,36 @@ function simulate(jobs: SimJob[], gapOf: (elapsedMs: number, job: SimJob) => num
     }
     delays.push(t - job.actualMs);
   }
-  return { queriesPerJob: queries / jobs.length, medianDelayMs: median(delays) };
+  const sorted = [...delays].sort((a, b) => a - b);
+  return {
+    queriesPerJob: queries / jobs.length,
+    medianDelayMs: median(delays),
+    p95DelayMs: sorted[Math.floor(sorted.length * 0.95)]!,
+  };
 }
 
 describe('nextPollDelayMs', () => {
-  it('polls sparsely at the start, densely at the expected finish, sparsely again long after', () => {
+  it('polls sparsely before 60 % of the expected time, densely at the finish, every 10 s otherwise', () => {
     const at = (elapsedMs: number) => nextPollDelayMs({ ...base, elapsedMs, expectedMs: 150_000 });
     expect(at(0)).toBe(MAX);
     expect(at(60_000)).toBe(MAX);
+    // The sparse start ends exactly at 60 % (90 s): no gap jumps past it.
+    expect(at(80_000)).toBe(10_000);
+    expect(at(95_000)).toBe(10_000);
     expect(at(120_000)).toBeGreaterThan(MIN);
-    expect(at(120_000)).toBeLessThan(at(90_000));
+    expect(at(120_000)).toBeLessThan(10_000);
     expect(at(150_000)).toBe(MIN);
     expect(at(165_000)).toBeLessThan(10_000);
-    expect(at(600_000)).toBe(MAX);
+    // Long after the expected finish: never slower than fixed 10 s polling.
+    expect(at(600_000)).toBe(10_000);
+  });
+
+  it('finds a task that ends earlier than expected (70 %) within about 10 s', () => {
+    const times = plannedPollTimesMs(
+      { ...base, expectedMs: 200_000, random: () => 0.999 },
+      140_000,
+    );
+    expect(times.at(-1)! - 140_000).toBeLessThanOrEqual(10_000);
   });
 
   it('never goes below the minimum or above the maximum gap, whatever the inputs', () => {
@@ -170,12 +187,16 @@ describe('poll planner over a realistic mix of jobs', () => {
     pollGapMs({ ...base, elapsedMs, expectedMs: job.expectedMs, random }),
   );
 
-  it('makes at most 70 % of the queries of fixed 10 s polling', () => {
-    expect(planned.queriesPerJob / fixed10.queriesPerJob).toBeLessThanOrEqual(0.7);
+  it('makes at most 80 % of the queries of fixed 10 s polling', () => {
+    expect(planned.queriesPerJob / fixed10.queriesPerJob).toBeLessThanOrEqual(0.8);
   });
 
   it('detects a finished task within 70 % of the median delay of fixed 10 s polling', () => {
     expect(planned.medianDelayMs / fixed10.medianDelayMs).toBeLessThanOrEqual(0.7);
+  });
+
+  it('is never slower than fixed 10 s polling at the 95th percentile', () => {
+    expect(planned.p95DelayMs).toBeLessThanOrEqual(fixed10.p95DelayMs);
   });
 
   it('still beats fixed 10 s polling on queries, and roughly matches its delay, when every job runs 1.5 times longer than expected', () => {
@@ -185,7 +206,8 @@ describe('poll planner over a realistic mix of jobs', () => {
       pollGapMs({ ...base, elapsedMs, expectedMs: job.expectedMs, random }),
     );
     expect(ours.queriesPerJob).toBeLessThan(fixed.queriesPerJob);
-    expect(ours.medianDelayMs).toBeLessThanOrEqual(fixed.medianDelayMs * 1.1);
+    expect(ours.medianDelayMs).toBeLessThanOrEqual(fixed.medianDelayMs);
+    expect(ours.p95DelayMs).toBeLessThanOrEqual(fixed.p95DelayMs);
   });
 
   it('lists the planned queries up to the one that sees the task finished', () => {

@@ -256,7 +256,12 @@ describe('describeRequest', () => {
   });
 
   it('shows the fixed 720P / 6 s of the 01 series and Chinese labels', () => {
-    const { request } = validateRequest({ prompt: 'cat', model: 'T2V-01', camera: '左摇' });
-    expect(describeRequest(request, 'zh-CN')).toBe('T2V-01 · 720P · 6 秒 · [左摇]');
+    // T2V-01-Director: a 01-series model that takes camera commands (T2V-01 refuses them).
+    const { request } = validateRequest({
+      prompt: 'cat',
+      model: 'T2V-01-Director',
+      camera: '左摇',
+    });
+    expect(describeRequest(request, 'zh-CN')).toBe('T2V-01-Director · 720P · 6 秒 · [左摇]');
   });
 });

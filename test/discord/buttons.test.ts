@@ -68,16 +68,33 @@ describe('Cancel, Regenerate and Variations buttons end to end', () => {
     expect(creates[1]).toEqual(creates[0]);
   });
 
-  it('turns the prompt optimizer on for Variations', async () => {
-    const h = await start();
-    const first = await h.replyIdOf(
-      h.fake.slashCommand('video', { prompt: 'exact words', prompt_optimizer: false }),
-    );
+  async function variationOf(h: DiscordHarness, options: Record<string, string | boolean>) {
+    const first = await h.replyIdOf(h.fake.slashCommand('video', options));
     await h.waitForVideo(first);
     const vary = buttonIds(h, first).find((id) => id.startsWith('video:vary:'))!;
     const second = await h.replyIdOf(h.fake.button(vary, first));
     await h.waitForVideo(second);
     const creates = h.sim.creates().map((r) => r.body as Record<string, unknown>);
+    return { creates, content: h.fake.state.messages.get(second)!.content };
+  }
+
+  it('sends another camera move for Variations and says which', async () => {
+    const h = await start();
+    const { creates, content } = await variationOf(h, { prompt: 'a kite', camera: 'Pan left' });
+    expect(creates.map((c) => c.prompt)).toEqual(['a kite [Pan left]', 'a kite [Tracking shot]']);
+    expect(creates[1]).toEqual({ ...creates[0], prompt: 'a kite [Tracking shot]' });
+    expect(content).toContain('variation: camera [Tracking shot] instead of [Pan left]');
+  });
+
+  it('flips the prompt optimizer for Variations on a model without camera commands', async () => {
+    const h = await start();
+    const { creates, content } = await variationOf(h, {
+      prompt: 'exact words',
+      model: 'T2V-01',
+      prompt_optimizer: false,
+    });
     expect(creates.map((c) => c.prompt_optimizer)).toEqual([false, true]);
+    expect(creates.map((c) => c.prompt)).toEqual(['exact words', 'exact words']);
+    expect(content).toContain('variation: prompt optimizer on');
   });
 });

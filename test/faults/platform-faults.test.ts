@@ -62,7 +62,7 @@ describe('platform faults on upload', () => {
     tally.add(row);
   });
 
-  it('tells the Slack user when every upload attempt fails, and posts nothing', async () => {
+  it('links the paid video in the thread when every Slack upload attempt fails', async () => {
     const slack = stack.slack!;
     const mark = slack.recorder.calls.length;
     slack.fail('upload', { status: 502 }, 3);
@@ -71,11 +71,16 @@ describe('platform faults on upload', () => {
         name: 'Slack 502 on every upload attempt (3)',
         prompts: ['slack never takes the file'],
         faults: () => slackFaultsSince(mark),
-        expected: 'failed',
-        message: /^The video is ready but uploading it to Slack failed; try Regenerate/,
-        outcome: 'told: upload failed, try Regenerate',
+        expected: 'done',
+        filesPerJob: 0,
+        outcome: 'video linked in the thread',
       }),
     );
+    const job = stack.jobs().find((j) => j.request.prompt === 'slack never takes the file')!;
+    const links = slack.state
+      .thread(String(job.origin.ref.channel), String(job.origin.ref.statusTs))
+      .filter((m) => m.text.includes('Slack did not accept the video upload here (upload_failed)'));
+    expect(links).toHaveLength(1);
   });
 
   /**

@@ -19,6 +19,8 @@ export interface SlackScenario {
   message?: RegExp;
   /** Tasks MiniMax made for each job: 1, or 0 when the create never reached it. Default 1. */
   tasksPerJob?: number;
+  /** MP4 files shared per job; default 1 when done, 0 when failed (a link is not a file). */
+  filesPerJob?: number;
   outcome: string;
 }
 
@@ -71,7 +73,9 @@ export async function runSlackScenario(stack: AppStack, s: SlackScenario): Promi
     const posts = slack!.recorder
       .of('files.completeUploadExternal')
       .filter((c) => c.args.thread_ts === ts).length;
-    expect(posts, `videos posted for "${prompt}"`).toBe(s.expected === 'done' ? 1 : 0);
+    expect(posts, `videos posted for "${prompt}"`).toBe(
+      s.filesPerJob ?? (s.expected === 'done' ? 1 : 0),
+    );
     duplicatePosts += Math.max(0, posts - 1);
   }
   // Every armed fault was met: each route saw at least its faulty answers plus the good one.

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { create, finishedTask, query, retrieve } from './sim-http.js';
 
 const T2V = { model: 'MiniMax-Hailuo-2.3', prompt: 'a cat surfing' };
-const IMG = 'data:image/png;base64,iVBORw0KGgo=';
+// A real 512×512 PNG: the simulator decodes images and checks them as MiniMax does.
+const IMG = `data:image/png;base64,${readFileSync(new URL('../fixtures/frame.png', import.meta.url)).toString('base64')}`;
 
 let sim: Simulator;
 afterEach(async () => {

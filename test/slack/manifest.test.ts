@@ -8,6 +8,7 @@ describe('slackManifest', () => {
       [
         'app_mentions:read',
         'channels:history',
+        'channels:join',
         'chat:write',
         'chat:write.public',
         'commands',

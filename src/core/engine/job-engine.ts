@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Deliverer } from '../delivery.js';
 import { BotError, InputError } from '../errors.js';
+import { prepareImages } from '../image-prep.js';
 import { isTerminal, type Job, type JobOrigin, type Platform } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { Startable } from '../lifecycle.js';
@@ -10,6 +11,7 @@ import type { ProgressListener } from '../progress.js';
 import { validateRequest } from '../request.js';
 import type { RawVideoRequest, VideoRequest } from '../request-types.js';
 import type { TaskScheduler } from '../scheduler/task-scheduler.js';
+import { varyRequest } from '../variation.js';
 import type { CancelOutcome, SubmitOptions, UserStatus, VideoService } from '../video-service.js';
 import { Dedupe } from './dedupe.js';
 import { ImageRetention } from './image-retention.js';
@@ -54,6 +56,9 @@ const CANCELLABLE = new Set(['queued', 'submitting', 'generating', 'downloading'
 const DAY_MS = 86_400_000;
 
 /** The VideoService: submit, queue, create, poll, download, deliver — restart-safe. */
+/** Finished videos `/video status` lists with their links. */
+const RECENT_SHOWN = 3;
+
 export class JobEngine implements VideoService, Startable {
   private readonly ctx: RunContext;
   private readonly scheduler: TaskScheduler;
@@ -149,14 +154,14 @@ export class JobEngine implements VideoService, Startable {
     this.assertOpen();
     return this.dedupe.run(options.dedupeKey, async () => {
       const { request, images } = validateRequest(raw);
-      return this.admission.admit(request, images, origin);
+      return this.admission.admit(request, await prepareImages(images), origin);
     });
   }
 
   async resubmit(
     jobId: string,
     origin: JobOrigin,
-    options: SubmitOptions & { promptOptimizer?: boolean } = {},
+    options: SubmitOptions & { promptOptimizer?: boolean; vary?: boolean } = {},
   ): Promise<Job> {
     this.assertOpen();
     return this.dedupe.run(options.dedupeKey, async () => {
@@ -169,7 +174,8 @@ export class JobEngine implements VideoService, Startable {
         );
       }
       const images = await this.admission.imagesOf(source);
-      const request: VideoRequest = { ...source.request };
+      const { variation: _, ...plain } = source.request;
+      const request: VideoRequest = options.vary ? varyRequest(plain).request : plain;
       if (options.promptOptimizer !== undefined) request.promptOptimizer = options.promptOptimizer;
       return this.admission.admit(request, images, origin);
     });
@@ -211,6 +217,12 @@ export class JobEngine implements VideoService, Startable {
     // The store is the truth (another instance may have moved a job on).
     const active = jobs.filter((j) => !isTerminal(j.state));
     const status: UserStatus = { active, resetsAt: (Math.floor(now / DAY_MS) + 1) * DAY_MS };
+    // A video delivered somewhere unexpected (a DM, a link after a refused upload) stays findable.
+    const recent = jobs
+      .filter((j) => j.state === 'done' && j.resultUrl && (j.finishedAt ?? 0) > now - DAY_MS)
+      .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0))
+      .slice(0, RECENT_SHOWN);
+    if (recent.length > 0) status.recent = recent;
     const remaining = await this.options.policy?.remaining({ platform, userId });
     if (remaining !== undefined) status.remainingToday = remaining;
     return status;

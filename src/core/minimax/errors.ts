@@ -256,6 +256,30 @@ export function minimaxTransportError(opts: {
   });
 }
 
+/**
+ * The request body was still uploading when its time ran out: MiniMax never had the whole
+ * request, so no task exists. Not retried (the same body on the same link would be as slow).
+ */
+export function uploadTooSlow(
+  endpoint: MinimaxEndpoint,
+  bytes: number,
+  timeoutMs: number,
+  cause: unknown,
+): MinimaxError {
+  return new MinimaxTimeoutError({
+    code: 'minimax_upload_too_slow',
+    userMessage:
+      'The request could not be sent to MiniMax in time (the connection is too slow), so no video was started or charged; try again later.',
+    userMessageZh:
+      '请求未能及时发送到 MiniMax（网络连接太慢），因此没有开始生成视频，也不会扣费，请稍后再试。',
+    message: `MiniMax ${endpoint}: ${bytes}-byte body not fully sent within ${timeoutMs} ms`,
+    endpoint,
+    cause,
+    retryable: false,
+    definitelyNotCreated: true,
+  });
+}
+
 /** The error for a task that ended `Fail`: its base_resp code when known, else a generic line. */
 export function minimaxTaskFailedError(task: TaskInfo): MinimaxError {
   if (task.failureCode && MINIMAX_ERROR_CODES[task.failureCode])

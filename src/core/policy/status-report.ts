@@ -32,6 +32,8 @@ interface Words {
   jobLine(preview: string, label: string, agoMs: number): string;
   none: string;
   inProgress(count: number): string;
+  recent: string;
+  recentLine(preview: string, url: string): string;
   more(count: number): string;
   noLimit: string;
   teamUsedUp(when: string): string;
@@ -51,6 +53,8 @@ const EN: Words = {
   jobLine: (preview, label, ms) =>
     `• ${preview}: ${label}, started ${ms === 0 ? 'just now' : `${formatWait(ms)} ago`}`,
   none: 'You have no videos in progress.',
+  recent: 'Your latest videos:',
+  recentLine: (preview, url) => `• ${preview}: ${url}`,
   inProgress: (n) =>
     n === 1 ? 'You have one video in progress:' : `You have ${n} videos in progress:`,
   more: (n) => `• and ${n} more`,
@@ -81,6 +85,8 @@ const ZH: Words = {
   jobLine: (preview, label, ms) =>
     `• ${preview}：${label}，${ms === 0 ? '刚刚开始' : `${formatWaitZh(ms)}前开始`}`,
   none: '你没有进行中的视频。',
+  recent: '你最近的视频：',
+  recentLine: (preview, url) => `• ${preview}：${url}`,
   inProgress: (n) => `你有 ${n} 个视频正在进行：`,
   more: (n) => `• 还有 ${n} 个`,
   noLimit: '你没有每日视频限额。',
@@ -151,6 +157,11 @@ export function statusReport(input: StatusReportInput): string {
       lines.push(w.jobLine(preview(w, job, escapeText), label, ago));
     }
     if (active.length > SHOWN_JOBS) lines.push(w.more(active.length - SHOWN_JOBS));
+  }
+  const recent = input.status.recent ?? [];
+  if (recent.length > 0) {
+    lines.push(w.recent);
+    for (const job of recent) lines.push(w.recentLine(preview(w, job, escapeText), job.resultUrl!));
   }
   lines.push(quotaLine(w, input));
   return lines.join('\n');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,8 +10,11 @@ import type { CreateVideoBody } from '../../../src/core/minimax/types.js';
 import { createSimulator, type Simulator } from '../../../src/simulator/index.js';
 import { clientFor } from './client-harness.js';
 
-const IMG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==';
-const LAST = 'data:image/webp;base64,UklGRg==';
+// Real images: the simulator decodes and checks them as MiniMax does.
+const dataUrl = (name: string, mime: string) =>
+  `data:${mime};base64,${readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)).toString('base64')}`;
+const IMG = dataUrl('frame.png', 'image/png');
+const LAST = dataUrl('last.webp', 'image/webp');
 
 let sim: Simulator;
 afterEach(async () => {

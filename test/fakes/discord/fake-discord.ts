@@ -132,6 +132,15 @@ export class FakeDiscord {
     });
   }
 
+  /**
+   * Makes the channel invisible to the bot user: every channel-API call there answers 403
+   * Missing Access (50001), as for a channel where slash commands work but the bot has no
+   * View Channel permission. Interaction-token calls are not affected.
+   */
+  hideChannel(channelId = this.channelId): void {
+    this.state.hiddenChannels.add(channelId);
+  }
+
   /** Makes every later call on this interaction token fail as after its 15 minutes. */
   expireToken(token: string): void {
     const i = this.state.byToken(token);

@@ -51,6 +51,12 @@ export class FakeState {
   readonly interactions = new Map<string, FakeInteraction>();
   readonly cdn = new Map<string, StoredFile>();
   readonly commands = new Map<string, unknown[]>();
+  /** Channels the bot cannot see: the channel API answers 403 Missing Access (50001) there. */
+  readonly hiddenChannels = new Set<string>();
+  /** Users whose DMs are closed to the bot (403, 50007). */
+  readonly closedDms = new Set<string>();
+  /** DM channel id per user, as POST /users/@me/channels opened them. */
+  readonly dmChannels = new Map<string, string>();
 
   constructor(
     readonly bot: FakeUser,

@@ -50,6 +50,8 @@ export function routeRest(req: ParsedRequest, o: RouterOptions): Reply {
       session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
     });
   if (root === 'users' && a === '@me' && req.method === 'GET') return ok(apiUser(o.state.bot));
+  if (root === 'users' && a === '@me' && b === 'channels' && req.method === 'POST')
+    return openDm(String(req.body?.recipient_id ?? ''), o);
   if (root === 'interactions' && a && b && c === 'callback' && req.method === 'POST')
     return interactionCallback(a, b, req, o);
   if (root === 'webhooks' && a && b) return webhook(a, b, seg.slice(3), req, o);
@@ -150,12 +152,33 @@ function webhook(
   return discordError(405, 0, '405: Method Not Allowed');
 }
 
+/** Opens (or reuses) the DM channel with a user; Discord answers a DM channel object. */
+function openDm(userId: string, o: RouterOptions): Reply {
+  if (!/^\d+$/.test(userId)) return discordError(400, 50035, 'Invalid Form Body');
+  let id = o.state.dmChannels.get(userId);
+  if (!id) {
+    id = o.state.ids.next();
+    o.state.dmChannels.set(userId, id);
+  }
+  return ok({
+    id,
+    type: 1,
+    last_message_id: null,
+    flags: 0,
+    recipients: [{ id: userId, username: `user${userId.slice(-4)}`, discriminator: '0' }],
+  });
+}
+
 function channelMessages(
   channelId: string,
   messageId: string | undefined,
   req: ParsedRequest,
   o: RouterOptions,
 ): Reply {
+  if (o.state.hiddenChannels.has(channelId)) return discordError(403, 50001, 'Missing Access');
+  const dmUser = [...o.state.dmChannels].find(([, id]) => id === channelId)?.[0];
+  if (dmUser && o.state.closedDms.has(dmUser))
+    return discordError(403, 50007, 'Cannot send messages to this user');
   const tooBig = req.files.find((f) => f.bytes.length > o.channelUploadLimitBytes);
   if (tooBig) return discordError(413, 40005, 'Request entity too large');
   if (!messageId && req.method === 'POST')

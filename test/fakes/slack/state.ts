@@ -42,6 +42,13 @@ export interface Fault {
   error?: string;
 }
 
+/** A conversation as Slack sees it: public channels need joining before files can be shared. */
+export interface FakeConversation {
+  isPrivate: boolean;
+  /** Whether the bot user is a member (chat:write.public lets it post without being one). */
+  botIsMember: boolean;
+}
+
 /** Everything the fake Slack remembers; ids and timestamps are deterministic counters. */
 export class FakeSlackState {
   readonly messages: FakeMessage[] = [];
@@ -50,7 +57,28 @@ export class FakeSlackState {
   /** User-group id → member user ids, as usergroups.users.list answers; tests fill it. */
   readonly usergroups = new Map<string, string[]>();
   private readonly faults = new Map<string, Fault[]>();
+  private readonly conversations = new Map<string, FakeConversation>();
   private seq = 0;
+
+  /**
+   * A conversation's kind and the bot's membership. Undeclared ids follow Slack's prefixes: `C…`
+   * is a public channel the bot has NOT joined (as after installing with chat:write.public),
+   * `D…` a DM and `G…` a private channel the bot is in.
+   */
+  conversation(id: string): FakeConversation {
+    let c = this.conversations.get(id);
+    if (!c) {
+      c = id.startsWith('C')
+        ? { isPrivate: false, botIsMember: false }
+        : { isPrivate: true, botIsMember: true };
+      this.conversations.set(id, c);
+    }
+    return c;
+  }
+
+  setConversation(id: string, conversation: FakeConversation): void {
+    this.conversations.set(id, conversation);
+  }
 
   next(): number {
     this.seq += 1;

@@ -82,6 +82,9 @@ export function handleApiMethod(
     case 'chat.postMessage': {
       const channel = s('channel');
       if (!channel) return err('channel_not_found');
+      // chat:write.public covers public channels only; a private one needs an invitation.
+      const where = state.conversation(channel);
+      if (where.isPrivate && !where.botIsMember) return err('channel_not_found');
       if (!args.text && !args.blocks) return err('no_text');
       const ts = state.nextTs();
       const message = {
@@ -144,6 +147,17 @@ export function handleApiMethod(
     }
     case 'files.completeUploadExternal':
       return completeUpload(args, state, s);
+    case 'conversations.join': {
+      const channel = s('channel') ?? '';
+      const where = state.conversation(channel);
+      if (where.isPrivate) return err('method_not_supported_for_channel_type');
+      const already = where.botIsMember;
+      where.botIsMember = true;
+      return ok({
+        channel: { id: channel, is_channel: true, is_private: false, is_member: true },
+        ...(already ? { warning: 'already_in_channel' } : {}),
+      });
+    }
     case 'usergroups.users.list': {
       const users = state.usergroups.get(s('usergroup') ?? '');
       return users ? ok({ users: [...users] }) : err('no_such_subteam');
@@ -178,6 +192,8 @@ function completeUpload(
   const list = Array.isArray(args.files) ? (args.files as { id: string; title?: string }[]) : [];
   if (!list.length) return err('invalid_arguments');
   const channel = s('channel_id');
+  // Sharing a file needs membership even where chat:write.public lets the bot post.
+  if (channel && !state.conversation(channel).botIsMember) return err('not_in_channel');
   const done = [];
   for (const item of list) {
     const file = state.files.get(item.id);
