@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Deliverer } from '../delivery.js';
-import { BotError, InputError } from '../errors.js';
+import { BotError } from '../errors.js';
 import { isTerminal, type Job, type JobOrigin, type Platform } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { Startable } from '../lifecycle.js';
@@ -10,10 +10,17 @@ import type { ProgressListener } from '../progress.js';
 import { validateRequest } from '../request.js';
 import type { RawVideoRequest, VideoRequest } from '../request-types.js';
 import { FairScheduler, type TaskScheduler } from '../scheduler.js';
-import type { CancelOutcome, SubmitOptions, UserStatus, VideoService } from '../video-service.js';
+import type {
+  CancelOptions,
+  CancelOutcome,
+  SubmitOptions,
+  UserStatus,
+  VideoService,
+} from '../video-service.js';
 import { Dedupe } from './dedupe.js';
 import { ImageRetention } from './image-retention.js';
 import { type EnginePolicy, entryOf, JobAdmission } from './job-admission.js';
+import { assertMayResubmit, isSameTeam, sourceGone } from './ownership.js';
 import { ProgressHub } from './progress-hub.js';
 import { requeueJobs, resumeJobs } from './resume.js';
 import type { EngineConfig, Estimator, RunContext } from './run-context.js';
@@ -164,13 +171,8 @@ export class JobEngine implements VideoService, Startable {
     this.assertOpen();
     return this.dedupe.run(options.dedupeKey, async () => {
       const source = await this.records.get(jobId);
-      if (!source) {
-        throw new InputError(
-          'That video is no longer available; please send the request again.',
-          'job_not_found',
-          '该视频已不可用，请重新发送请求。',
-        );
-      }
+      if (!source) throw sourceGone();
+      assertMayResubmit(source, origin);
       const images = await this.admission.imagesOf(source);
       const request: VideoRequest = { ...source.request };
       if (options.promptOptimizer !== undefined) request.promptOptimizer = options.promptOptimizer;
@@ -185,10 +187,12 @@ export class JobEngine implements VideoService, Startable {
   async cancel(
     jobId: string,
     byUserId: string,
-    options: { isAdmin?: boolean } = {},
+    options: CancelOptions = {},
   ): Promise<CancelOutcome> {
     const job = await this.records.get(jobId);
-    if (!job) return 'not_found';
+    // Without a platform (the CLI, older callers) only the owner/admin rule applies.
+    const actor = { platform: options.platform ?? 'cli', workspaceId: options.workspaceId };
+    if (!job || !isSameTeam(job, actor)) return 'not_found';
     if (job.origin.userId !== byUserId && !options.isAdmin) return 'not_allowed';
     if (!CANCELLABLE.has(job.state)) return 'too_late';
     try {
