@@ -260,7 +260,11 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
     // Owners included: check() enforces ALLOWED_CHANNELS anyway, so a wider list would only lie.
     const allowed = config.ALLOWED_CHANNELS;
     const channels = patch.allowedChannels;
-    if (allowed.length > 0 && channels && !channels.every((id) => allowed.includes(id))) {
+    const widens =
+      channels !== null &&
+      channels !== undefined &&
+      (channels.length === 0 || !channels.every((id) => allowed.includes(id)));
+    if (allowed.length > 0 && widens) {
       throw new PolicyError(
         'override_above_global',
         channels.length === 0
