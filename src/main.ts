@@ -19,7 +19,7 @@ import { createScheduler } from './core/scheduler/create-scheduler.js';
 import { FairScheduler } from './core/scheduler.js';
 import type { VideoService } from './core/video-service.js';
 import { createBotRoutes } from './server/bot-routes.js';
-import { CALLBACK_PATH } from './server/callback-route.js';
+import { callbackSecretOf, callbackUrlOf } from './server/callback-secret.js';
 import type { HttpRoute } from './server/http-route.js';
 import { createHttpServer, type HttpServer } from './server/http-server.js';
 import { bindMetrics, createMetrics, type Metrics } from './server/metrics.js';
@@ -117,6 +117,7 @@ async function assemble(
         }
       : await createScheduler(config, { logger, clock });
   const policy = createSubmitPolicy({ config, store, clock });
+  const callbackSecret = callbackSecretOf(config);
   const engine = new JobEngine({
     scheduler: scheduling.scheduler,
     config,
@@ -127,9 +128,7 @@ async function assemble(
     estimator: deps.estimator ?? (await createDurationEstimator({ store, clock, logger })),
     policy,
     dataDir: config.DATA_DIR,
-    ...(config.PUBLIC_URL
-      ? { callbackUrl: `${config.PUBLIC_URL.replace(/\/+$/, '')}${CALLBACK_PATH}` }
-      : {}),
+    ...(config.PUBLIC_URL ? { callbackUrl: callbackUrlOf(config.PUBLIC_URL, callbackSecret) } : {}),
   });
   // Every app can finish jobs started from the terminal, so `serve` completes an interrupted
   // `generate` (issue #4).
@@ -196,7 +195,8 @@ async function assemble(
               metrics,
               jobs: engine,
               onTaskHint: (taskId) => engine.notifyTaskUpdate(taskId),
-              onCallbackSeen: () => engine.noteCallbackReceived(),
+              callbackSecret,
+              onAuthenticCallback: (taskId) => engine.noteAuthenticCallback(taskId),
             }),
             ...adapterRoutes,
           ],

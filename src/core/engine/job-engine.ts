@@ -249,14 +249,21 @@ export class JobEngine implements VideoService, Startable {
    * unauthenticated, so this is only a hint; the query decides. Answers whether a job matched.
    */
   notifyTaskUpdate(taskId: string): boolean {
-    this.noteCallbackReceived();
     return this.runs.hint(taskId);
   }
 
   /**
-   * Any MiniMax callback (challenge, progress) reached us: callbacks work for this deployment, so
-   * polling can fall back to a sparse safety net.
+   * A callback with the bot's secret named `taskId`. When that is a task this process polls, the
+   * callbacks demonstrably reach us and polling may fall back to its sparse safety net; anything
+   * else (a stranger's POST, a task of another bot) proves nothing. Answers whether it counted.
    */
+  noteAuthenticCallback(taskId: string): boolean {
+    if (!this.runs.owns(taskId)) return false;
+    this.noteCallbackReceived();
+    return true;
+  }
+
+  /** Callbacks work for this deployment: polling can fall back to a sparse safety net. */
   noteCallbackReceived(): void {
     this.ctx.callbacks.lastSeenAt = this.ctx.clock.now();
     this.runs.callbacksSeen();
