@@ -3,6 +3,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { createFileDeliverer } from './cli/file-deliverer.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { type Config, ConfigError, storeUrlOf } from './core/config.js';
+import { DiskGuard, type FreeSpaceProbe } from './core/disk-guard.js';
 import { createDurationEstimator } from './core/duration-estimator.js';
 import { JobEngine } from './core/engine/job-engine.js';
 import type { Estimator } from './core/engine/run-context.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
   httpServer?: boolean;
   /** Interface the HTTP server binds; default all interfaces. */
   host?: string;
+  /** Free space of DATA_DIR's file system; default fs.statfs (the disk-full test injects one). */
+  freeSpace?: FreeSpaceProbe;
 }
 
 /** The whole bot, wired. `start()` resumes unfinished jobs; `stop()` is graceful. */
@@ -118,6 +121,13 @@ async function assemble(
       : await createScheduler(config, { logger, clock });
   const policy = createSubmitPolicy({ config, store, clock });
   const callbackSecret = callbackSecretOf(config);
+  const diskGuard = new DiskGuard({
+    path: config.DATA_DIR,
+    minFreeBytes: config.MIN_FREE_DISK_MB * 1_048_576,
+    clock,
+    ...(deps.freeSpace ? { probe: deps.freeSpace } : {}),
+    onRefuse: () => metrics.requestsRefused.inc({ reason: 'disk_low' }),
+  });
   const engine = new JobEngine({
     scheduler: scheduling.scheduler,
     config,
@@ -128,6 +138,7 @@ async function assemble(
     estimator: deps.estimator ?? (await createDurationEstimator({ store, clock, logger })),
     policy,
     dataDir: config.DATA_DIR,
+    diskGuard,
     ...(config.PUBLIC_URL ? { callbackUrl: callbackUrlOf(config.PUBLIC_URL, callbackSecret) } : {}),
   });
   // Every app can finish jobs started from the terminal, so `serve` completes an interrupted
@@ -186,6 +197,11 @@ async function assemble(
           logger,
           host: deps.host,
           readiness: () => ready,
+          notReadyReason: async () => {
+            const disk = await diskGuard.state();
+            if (disk.freeBytes !== undefined) metrics.dataDirFreeBytes.set(disk.freeBytes);
+            return diskGuard.reason();
+          },
           onResponse: metrics.recordHttpResponse,
           routes: [
             ...createBotRoutes({

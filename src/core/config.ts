@@ -87,7 +87,7 @@ export const configSchema = z
     /** A MiniMax video larger than this (MB) is not downloaded; the job fails with a sentence. */
     MAX_VIDEO_MB: int(500, 1, 100_000),
     /** Below this much free space in DATA_DIR (MB), new jobs are refused; 0 turns the guard off. */
-    MIN_FREE_DISK_MB: int(500, 0, 10_000_000),
+    MIN_FREE_DISK_MB: int(200, 0, 10_000_000),
     /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
     METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
 

@@ -13,6 +13,8 @@ export interface HttpServerOptions {
   routes: HttpRoute[];
   /** Answers /readyz; false (or a throw) gives 503. Always 503 once stop() has begun. */
   readiness: () => Promise<boolean> | boolean;
+  /** Why the bot is not taking new work while otherwise ready (shown by /readyz). */
+  notReadyReason?: () => Promise<string | undefined>;
   /** Interface to bind; default all interfaces (containers), tests pass 127.0.0.1. */
   host?: string;
   /** How long stop() waits for in-flight requests (a video download) before cutting them. */
@@ -49,7 +51,13 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   let host = options.host ?? '0.0.0.0';
 
   const readiness = async () => !stopping && (await options.readiness());
-  const routes = [...createHealthRoutes({ readiness }), ...options.routes];
+  const routes = [
+    ...createHealthRoutes({
+      readiness,
+      ...(options.notReadyReason ? { notReadyReason: options.notReadyReason } : {}),
+    }),
+    ...options.routes,
+  ];
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Deliverer } from '../delivery.js';
+import { DiskGuard } from '../disk-guard.js';
 import { BotError } from '../errors.js';
 import { isTerminal, type Job, type JobOrigin, type Platform } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
@@ -26,6 +27,7 @@ import { requeueJobs, resumeJobs } from './resume.js';
 import type { EngineConfig, Estimator, RunContext } from './run-context.js';
 import { RunRegistry } from './run-registry.js';
 import { InvalidTransitionError, JobNotFoundError, JobRecords } from './transition.js';
+import { VideoJanitor } from './video-janitor.js';
 
 export type { EnginePolicy } from './job-admission.js';
 
@@ -49,10 +51,18 @@ export interface JobEngineOptions {
   newId?: () => string;
   /** How long stop() waits for in-flight creates and deliveries, in ms. Default 30 s. */
   stopGraceMs?: number;
+  /**
+   * Refuses new jobs while DATA_DIR is nearly full. Default: one over fs.statfs and
+   * MIN_FREE_DISK_MB; main.ts passes its own so /readyz and the metric share it.
+   */
+  diskGuard?: DiskGuard;
+  /** How often old videos and images are swept, in ms. Default 1 h. */
+  sweepEveryMs?: number;
 }
 
 const CANCELLABLE = new Set(['queued', 'submitting', 'generating', 'downloading']);
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** The VideoService: submit, queue, create, poll, download, deliver — restart-safe. */
 export class JobEngine implements VideoService, Startable {
@@ -68,6 +78,8 @@ export class JobEngine implements VideoService, Startable {
   private lastPositions = new Map<string, number>();
   private unsubscribePositions: (() => void) | undefined;
   private readonly sweeper = new AbortController();
+  private readonly disk: DiskGuard;
+  private readonly janitor: VideoJanitor;
   private started = false;
   private stopping = false;
 
@@ -114,6 +126,21 @@ export class JobEngine implements VideoService, Startable {
       random: options.random ?? Math.random,
     };
     this.runs = new RunRegistry(this.ctx);
+    this.disk =
+      options.diskGuard ??
+      new DiskGuard({
+        path: options.dataDir,
+        minFreeBytes: config.MIN_FREE_DISK_MB * 1_048_576,
+        clock,
+      });
+    this.janitor = new VideoJanitor({
+      dataDir: options.dataDir,
+      jobs: store,
+      clock,
+      logger,
+      retentionMs: (config.VIDEO_RETENTION_H ?? config.VIDEO_LINK_TTL_H) * HOUR_MS,
+      linkTtlMs: config.PUBLIC_URL ? config.VIDEO_LINK_TTL_H * HOUR_MS : 0,
+    });
     this.admission = new JobAdmission({
       ctx: this.ctx,
       scheduler: this.scheduler,
@@ -128,6 +155,7 @@ export class JobEngine implements VideoService, Startable {
     if (this.started) return;
     this.started = true;
     this.unsubscribePositions = this.scheduler.onPositions((p) => this.publishPositions(p));
+    await this.janitor.removeLeftovers();
     const resumed = this.scheduler.shared
       ? await requeueJobs(this.ctx, (job) => this.scheduler.enqueue(entryOf(job)))
       : await resumeJobs(this.ctx, {
@@ -138,7 +166,7 @@ export class JobEngine implements VideoService, Startable {
     await this.scheduler.start((jobId) =>
       this.stopping ? Promise.resolve() : this.runs.dispatch(jobId),
     );
-    void this.sweepImages();
+    void this.sweepLoop();
   }
 
   /**
@@ -157,6 +185,7 @@ export class JobEngine implements VideoService, Startable {
 
   async submit(raw: RawVideoRequest, origin: JobOrigin, options: SubmitOptions = {}): Promise<Job> {
     this.assertOpen();
+    await this.disk.assertRoom();
     return this.dedupe.run(options.dedupeKey, async () => {
       const { request, images } = validateRequest(raw);
       return this.admission.admit(request, images, origin);
@@ -169,6 +198,7 @@ export class JobEngine implements VideoService, Startable {
     options: SubmitOptions & { promptOptimizer?: boolean } = {},
   ): Promise<Job> {
     this.assertOpen();
+    await this.disk.assertRoom();
     return this.dedupe.run(options.dedupeKey, async () => {
       const source = await this.records.get(jobId);
       if (!source) throw sourceGone();
@@ -285,11 +315,21 @@ export class JobEngine implements VideoService, Startable {
     }
   }
 
-  private async sweepImages(): Promise<void> {
+  /** Runs one sweep of old images and videos now (the engine also does it every hour). */
+  async sweep(): Promise<void> {
+    await this.retention.sweep();
+    await this.janitor.sweep().catch((err: unknown) => {
+      this.ctx.logger.warn({ err }, 'video sweep failed');
+    });
+  }
+
+  private async sweepLoop(): Promise<void> {
     const signal = this.sweeper.signal;
     while (!signal.aborted) {
-      await this.retention.sweep();
-      await this.ctx.clock.sleep(3_600_000, signal).catch(() => undefined);
+      await this.sweep();
+      await this.ctx.clock
+        .sleep(this.options.sweepEveryMs ?? HOUR_MS, signal)
+        .catch(() => undefined);
     }
   }
 

@@ -26,6 +26,9 @@ export type EngineConfig = Pick<
   | 'POLL_MAX_S'
   | 'PUBLIC_URL'
   | 'VIDEO_LINK_TTL_H'
+  | 'VIDEO_RETENTION_H'
+  | 'MAX_VIDEO_MB'
+  | 'MIN_FREE_DISK_MB'
 >;
 
 /** Shared collaborators of every step of a job run. */
