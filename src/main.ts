@@ -127,6 +127,7 @@ async function assemble(
     clock,
     ...(deps.freeSpace ? { probe: deps.freeSpace } : {}),
     onRefuse: () => metrics.requestsRefused.inc({ reason: 'disk_low' }),
+    onReading: (freeBytes) => metrics.dataDirFreeBytes.set(freeBytes),
   });
   const engine = new JobEngine({
     scheduler: scheduling.scheduler,
@@ -197,11 +198,7 @@ async function assemble(
           logger,
           host: deps.host,
           readiness: () => ready,
-          notReadyReason: async () => {
-            const disk = await diskGuard.state();
-            if (disk.freeBytes !== undefined) metrics.dataDirFreeBytes.set(disk.freeBytes);
-            return diskGuard.reason();
-          },
+          notReadyReason: () => diskGuard.reason(),
           onResponse: metrics.recordHttpResponse,
           routes: [
             ...createBotRoutes({

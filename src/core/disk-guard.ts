@@ -21,6 +21,8 @@ export interface DiskGuardOptions {
   cacheMs?: number;
   /** Called on every refused request (for the refusal metric). */
   onRefuse?: () => void;
+  /** Called with every fresh reading (for the free-space gauge). */
+  onReading?: (freeBytes: number) => void;
 }
 
 export interface DiskState {
@@ -45,6 +47,7 @@ export class DiskGuard {
     try {
       const freeBytes = await (this.o.probe ?? statfsProbe)(this.o.path);
       state = { low: freeBytes < this.o.minFreeBytes, freeBytes };
+      this.o.onReading?.(freeBytes);
     } catch {
       // DATA_DIR not created yet, or statfs unsupported: no reason to refuse work.
       state = { low: false };
