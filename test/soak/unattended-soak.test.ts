@@ -29,6 +29,8 @@ interface Sample {
   partFiles: number;
   storeKeys: number;
   imageKeys: number;
+  /** Jobs whose input photos are kept under DATA_DIR/images. */
+  keptImageJobs: number;
   rssMb: number;
   heapMb: number;
 }
@@ -137,6 +139,7 @@ describe('30 unattended days', () => {
       partFiles: names.filter((n) => n.endsWith('.part')).length,
       storeKeys,
       imageKeys,
+      keptImageJobs: (await readdir(join(dataDir, 'images')).catch(() => [])).length,
       rssMb: Math.round(mem.rss / 1_048_576),
       heapMb: Math.round(mem.heapUsed / 1_048_576),
     };
@@ -188,6 +191,7 @@ describe('30 unattended days', () => {
       [
         `soak: ${DAYS} days x ${PER_DAY} videos (${failed} refused at submit)`,
         `  videos dir: final ${last.videoFiles} files / ${last.videoBytes} B, peak ${peak('videoFiles')} files / ${peak('videoBytes')} B`,
+        `  kept photos: final ${last.keptImageJobs} jobs, peak ${peak('keptImageJobs')} jobs`,
         `  store keys: final ${last.storeKeys} (images ${last.imageKeys}), peak ${peak('storeKeys')} (images ${peak('imageKeys')})`,
         `  memory: final RSS ${last.rssMb} MB / heap ${last.heapMb} MB, peak RSS ${peak('rssMb')} MB / heap ${peak('heapMb')} MB`,
       ].join('\n'),
@@ -198,8 +202,9 @@ describe('30 unattended days', () => {
     expect(peak('videoFiles', 21)).toBeLessThanOrEqual(peak('videoFiles', 1, 10));
     // Killed downloads never pile up: swept nightly, and all removed at each start.
     expect(peak('partFiles')).toBe(0);
-    // Kept photos leave the store a day after their job.
-    expect(peak('imageKeys', 11)).toBeLessThanOrEqual(2 * 10);
+    // Kept photos are files, never store values, and leave a day after their job.
+    expect(peak('imageKeys')).toBe(0);
+    expect(peak('keptImageJobs', 11)).toBeLessThanOrEqual(2 * 10);
     // Memory does not grow with finished jobs: past the warm-up (days 1-10, code loading and
     // heap sizing), the last ten days stay near the ten before; the margins absorb GC timing.
     expect(peak('heapMb', 21)).toBeLessThanOrEqual(peak('heapMb', 11, 20) + 48);

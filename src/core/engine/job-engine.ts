@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Deliverer } from '../delivery.js';
 import { DiskGuard } from '../disk-guard.js';
 import { BotError } from '../errors.js';
+import { FileImageKeeper, type ImageKeeper, StoreImageKeeper } from '../jobs/image-keeper.js';
 import { isTerminal, type Job, type JobOrigin, type Platform } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { Startable } from '../lifecycle.js';
@@ -56,6 +57,11 @@ export interface JobEngineOptions {
    * MIN_FREE_DISK_MB; main.ts passes its own so /readyz and the metric share it.
    */
   diskGuard?: DiskGuard;
+  /**
+   * Input images. Default: files under DATA_DIR, or through the store with a size cap when the
+   * scheduler is shared (Redis), where another instance may send the create.
+   */
+  images?: ImageKeeper;
   /** How often old videos and images are swept, in ms. Default 1 h. */
   sweepEveryMs?: number;
 }
@@ -91,7 +97,12 @@ export class JobEngine implements VideoService, Startable {
       logger,
       estimateMs: (job) => options.estimator.estimateMs(job.request),
     });
-    this.retention = new ImageRetention({ store, clock, logger });
+    const images =
+      options.images ??
+      (options.scheduler?.shared
+        ? new StoreImageKeeper(store)
+        : new FileImageKeeper(options.dataDir));
+    this.retention = new ImageRetention({ store, images, clock, logger });
     this.records = new JobRecords({
       store,
       clock,
@@ -112,6 +123,7 @@ export class JobEngine implements VideoService, Startable {
     this.ctx = {
       config,
       store,
+      images,
       client: options.client,
       clock,
       logger,
