@@ -21,8 +21,8 @@ export interface VideoJanitorOptions {
    */
   linkTtlMs: number;
   /**
-   * A `.part` file untouched this long belongs to a download that died (a running download
-   * writes continuously and gives up after its own deadline). Default 15 min.
+   * A `.part` file untouched this long belongs to a download that died: a running download
+   * writes continuously and gives up after 30 s of silence. Default 2 min.
    */
   stalePartMs?: number;
 }
@@ -39,14 +39,21 @@ export class VideoJanitor {
     this.dir = join(o.dataDir, 'videos');
   }
 
-  /** Before any download of this process starts: every `.part` file is left over. */
+  /**
+   * At start. Only stale files go: another process on the same DATA_DIR (`generate` beside
+   * `serve`) may be downloading right now.
+   */
   async removeLeftovers(): Promise<number> {
-    return this.sweepParts(0);
+    return this.sweepParts(this.stalePartMs);
   }
 
   /** One pass: stale `.part` files, then videos past their time. Returns files removed. */
   async sweep(): Promise<number> {
-    return (await this.sweepParts(this.o.stalePartMs ?? 15 * 60_000)) + (await this.sweepVideos());
+    return (await this.sweepParts(this.stalePartMs)) + (await this.sweepVideos());
+  }
+
+  private get stalePartMs(): number {
+    return this.o.stalePartMs ?? 2 * 60_000;
   }
 
   private async sweepParts(minAgeMs: number): Promise<number> {
