@@ -4,6 +4,7 @@ import { type Backend, type BackendOptions, createBackend } from './backend/crea
 import { type Clock, systemClock } from './core/clock.js';
 import { type Config, ConfigError } from './core/config.js';
 import type { Deliverer } from './core/delivery.js';
+import { DiskGuard, type FreeSpaceProbe } from './core/disk-guard.js';
 import { createDurationEstimator } from './core/duration-estimator.js';
 import { JobEngine, type JobEngineOptions } from './core/engine/job-engine.js';
 import type { Estimator } from './core/engine/run-context.js';
@@ -18,7 +19,7 @@ import { createSubmitPolicy } from './core/policy/submit-policy.js';
 import type { DiscordAdapter, DiscordAdapterOptions } from './discord/adapter.js';
 import { bindMetrics } from './server/bind-metrics.js';
 import { createBotRoutes } from './server/bot-routes.js';
-import { CALLBACK_PATH } from './server/callback-route.js';
+import { callbackSecretOf, callbackUrlOf } from './server/callback-secret.js';
 import type { HttpRoute } from './server/http-route.js';
 import { createHttpServer, type HttpServer } from './server/http-server.js';
 import { createMetrics, type Metrics } from './server/metrics.js';
@@ -64,6 +65,8 @@ export interface AppDeps {
   httpServer?: boolean;
   /** Interface the HTTP server binds; default all interfaces. */
   host?: string;
+  /** Free space of DATA_DIR's file system; default fs.statfs (the disk-full test injects one). */
+  freeSpace?: FreeSpaceProbe;
 }
 
 /** The whole bot, wired. `start()` resumes unfinished jobs; `stop()` is graceful. */
@@ -126,6 +129,15 @@ async function assemble(
       onCall: metrics.recordMinimaxCall,
     });
   const policy = createSubmitPolicy({ config, store, clock });
+  const callbackSecret = callbackSecretOf(config);
+  const diskGuard = new DiskGuard({
+    path: config.DATA_DIR,
+    minFreeBytes: config.MIN_FREE_DISK_MB * 1_048_576,
+    clock,
+    ...(deps.freeSpace ? { probe: deps.freeSpace } : {}),
+    onRefuse: () => metrics.requestsRefused.inc({ reason: 'disk_low' }),
+    onReading: (freeBytes) => metrics.dataDirFreeBytes.set(freeBytes),
+  });
   const engine = new JobEngine({
     ...deps.engine,
     scheduler: backend.scheduler,
@@ -138,9 +150,8 @@ async function assemble(
     estimator: deps.estimator ?? (await createDurationEstimator({ store, clock, logger })),
     policy,
     dataDir: config.DATA_DIR,
-    ...(config.PUBLIC_URL
-      ? { callbackUrl: `${config.PUBLIC_URL.replace(/\/+$/, '')}${CALLBACK_PATH}` }
-      : {}),
+    diskGuard,
+    ...(config.PUBLIC_URL ? { callbackUrl: callbackUrlOf(config.PUBLIC_URL, callbackSecret) } : {}),
   });
   const unbindMetrics = bindMetrics({ service: engine, metrics });
 
@@ -208,6 +219,7 @@ async function assemble(
           logger,
           host: deps.host,
           readiness: () => ready,
+          notReadyReason: () => diskGuard.reason(),
           onResponse: metrics.recordHttpResponse,
           routes: [
             ...createBotRoutes({
@@ -217,7 +229,8 @@ async function assemble(
               metrics,
               jobs: engine,
               onTaskHint: (taskId) => engine.notifyTaskUpdate(taskId),
-              onCallbackSeen: () => engine.noteCallbackReceived(),
+              callbackSecret,
+              onAuthenticCallback: (taskId) => engine.noteAuthenticCallback(taskId),
             }),
             ...adapterRoutes,
           ],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redactUrl } from './redact-url.js';
 
 /** Thrown when the environment is invalid; `message` is one line naming the variable. */
 export class ConfigError extends Error {
@@ -73,6 +74,22 @@ export const configSchema = z
     PUBLIC_URL: optional(url),
     /** How long links served from /videos stay valid. */
     VIDEO_LINK_TTL_H: num(72, 0.01, 24 * 365),
+    /**
+     * Hours a delivered video stays in DATA_DIR/videos; default VIDEO_LINK_TTL_H. A file is never
+     * deleted while its link still works, so a shorter value only applies to uploaded videos.
+     */
+    VIDEO_RETENTION_H: optional(
+      z.coerce
+        .number()
+        .min(0.01)
+        .max(24 * 365),
+    ),
+    /** A MiniMax video larger than this (MB) is not downloaded; the job fails with a sentence. */
+    MAX_VIDEO_MB: int(500, 1, 100_000),
+    /** Below this much free space in DATA_DIR (MB), new jobs are refused; 0 turns the guard off. */
+    MIN_FREE_DISK_MB: int(200, 0, 10_000_000),
+    /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
 
     ALLOWED_CHANNELS: csv,
     /** Discord guild ids or Slack team ids allowed; empty = any. */
@@ -117,7 +134,8 @@ export function loadConfig(env: Env): Config {
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? 'configuration');
   const value = env[name];
-  const shown = value === undefined ? '' : ` (got "${isSecretName(name) ? '***' : value}")`;
+  const shown =
+    value === undefined ? '' : ` (got "${isSecretName(name) ? '***' : redactUrl(value)}")`;
   throw new ConfigError(`${name} ${describeIssue(issue)}${shown}`);
 }
 
@@ -148,7 +166,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 export function isSecretName(name: string): boolean {
-  return /KEY|TOKEN|SECRET/.test(name);
+  return /KEY|TOKEN|SECRET|PASSWORD/.test(name);
 }
 
 /** The store URL actually used: an explicit STORE_URL, else SQLite inside DATA_DIR. */

@@ -1,5 +1,6 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 import pretty from 'pino-pretty';
+import { redactUrl } from './redact-url.js';
 
 export type { Logger } from 'pino';
 
@@ -33,6 +34,12 @@ const SECRET_KEYS = [
   'backupDownloadUrl',
   'download_url',
   'backup_download_url',
+  // The callback URL carries the per-bot secret that makes a callback count as proof.
+  'callback_url',
+  'callbackUrl',
+  'METRICS_TOKEN',
+  'STORE_URL',
+  'REDIS_URL',
 ];
 const HEADER_KEYS = ['authorization', 'Authorization', 'cookie', 'Cookie', 'x-slack-signature'];
 const URL_KEYS = ['url', 'href', 'location', 'url_private', 'url_private_download', 'proxy_url'];
@@ -56,6 +63,7 @@ export function stripSignedQuery(value: string): string {
   } catch {
     return value;
   }
+  if (url.password || url.username) return redactUrl(value);
   if ([...url.searchParams.keys()].some((k) => SIGNED_PARAM.test(k))) {
     return `${url.origin}${url.pathname}?[redacted]`;
   }
@@ -98,5 +106,5 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
     if (secret && secret.length >= 6) out = out.split(secret).join('***');
   }
   out = out.replace(/(Bearer|Bot)\s+[A-Za-z0-9._~+/=-]{6,}/g, '$1 ***');
-  return out.replace(/https?:\/\/[^\s"'<>]+/g, (url) => stripSignedQuery(url));
+  return out.replace(/(https?|rediss?):\/\/[^\s"'<>]+/g, (url) => stripSignedQuery(url));
 }

@@ -10,6 +10,14 @@ export interface SubmitOptions {
   dedupeKey?: string;
 }
 
+export interface CancelOptions {
+  /** Admin of the team the button was clicked in (or ADMIN_USERS). */
+  isAdmin?: boolean;
+  /** Where the button was clicked; a job of another platform or team answers `not_found`. */
+  platform?: Platform;
+  workspaceId?: string;
+}
+
 export type CancelOutcome = 'cancelled' | 'not_found' | 'not_allowed' | 'too_late';
 
 export interface UserStatus {
@@ -40,7 +48,7 @@ export interface VideoService {
     options?: SubmitOptions & { promptOptimizer?: boolean; vary?: boolean },
   ): Promise<Job>;
   /** Only the requester (or an admin) may cancel; a job past generation cannot be cancelled. */
-  cancel(jobId: string, byUserId: string, options?: { isAdmin?: boolean }): Promise<CancelOutcome>;
+  cancel(jobId: string, byUserId: string, options?: CancelOptions): Promise<CancelOutcome>;
   get(jobId: string): Promise<Job | undefined>;
   status(platform: Platform, userId: string): Promise<UserStatus>;
   /** Lets the adapter persist platform data (message ids) into `job.origin.ref`. */

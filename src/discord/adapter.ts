@@ -16,6 +16,7 @@ import { JobStarter } from './job-starter.js';
 import { MessageEditor } from './message-editor.js';
 import { ProgressUpdater } from './progress-updater.js';
 import { formSafeRequest } from './rest-request.js';
+import { NO_MENTIONS } from './safe-text.js';
 import { MessageTriggers } from './triggers.js';
 
 /** MiniMax refuses images of 20 MB or more, so nothing larger is downloaded. */
@@ -69,6 +70,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       GatewayIntentBits.DirectMessages,
     ],
     partials: [Partials.Channel],
+    // Every reply, follow-up and edit made through the client inherits this: prompts echoed back
+    // can never ping @everyone, a role or a user (issue #12).
+    allowedMentions: NO_MENTIONS,
     rest: { api: config.DISCORD_API_URL, makeRequest: formSafeRequest },
   });
   // Edits and deliveries get their own REST client: they must work before the gateway is up
@@ -119,6 +123,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     starter,
     logger,
     uploadLimitBytes: DEFAULT_UPLOAD_LIMIT_BYTES,
+    adminUsers: config.ADMIN_USERS,
   });
   const deliverer = new DiscordDeliverer({ updater, editor, service, logger });
   const unsubscribe = service.onProgress((event) => updater.onEvent(event));

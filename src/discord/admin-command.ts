@@ -15,6 +15,7 @@ import {
   applyAdminChange,
 } from '../core/policy/admin-change.js';
 import { userMessageFor } from '../core/user-message.js';
+import { isDiscordAdmin } from './admin-check.js';
 import { type Lang, langOf } from './i18n.js';
 import { scrubError } from './scrub.js';
 
@@ -195,7 +196,6 @@ export async function handleAdminCommand(
     : Array.isArray(member.roles)
       ? member.roles
       : [...member.roles.cache.keys()];
-  const manageGuild = i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
   const by: JobOrigin = {
     platform: 'discord',
     userId: i.user.id,
@@ -203,7 +203,7 @@ export async function handleAdminCommand(
     ...(i.guildId ? { workspaceId: i.guildId } : {}),
     locale: langOf(i.locale),
     roles,
-    isAdmin: manageGuild || deps.adminUsers.includes(i.user.id),
+    isAdmin: isDiscordAdmin(i.memberPermissions, i.user.id, deps.adminUsers),
     ref: {},
   };
   const content = await discordAdminAnswer(deps, by, {

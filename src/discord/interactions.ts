@@ -6,12 +6,12 @@ import {
   type MessageContextMenuCommandInteraction,
   MessageFlags,
   type ModalSubmitInteraction,
-  PermissionFlagsBits,
   type RepliableInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { VideoService } from '../core/video-service.js';
+import { isDiscordAdmin } from './admin-check.js';
 import { ADMIN_COMMAND, type DiscordAdminDeps, handleAdminCommand } from './admin-command.js';
 import { ANIMATE_COMMAND, VIDEO_COMMAND } from './commands.js';
 import { type DiscordRef, TOKEN_LIFETIME_MS, TOKEN_SAFETY_MS } from './discord-ref.js';
@@ -70,13 +70,23 @@ export class InteractionHandler {
       return;
     }
     const ref = await this.defer(i);
-    await this.o.starter.start(originOf(i), ref, `discord:${i.id}`, pending);
+    await this.o.starter.start(
+      originOf(i, this.o.admin.adminUsers),
+      ref,
+      `discord:${i.id}`,
+      pending,
+    );
   }
 
   private async onModal(i: ModalSubmitInteraction): Promise<void> {
     const ref = await this.defer(i);
     const pending = fromModal(i, decodeCarried(i.customId) ?? {});
-    await this.o.starter.start(originOf(i), ref, `discord:${i.id}`, pending);
+    await this.o.starter.start(
+      originOf(i, this.o.admin.adminUsers),
+      ref,
+      `discord:${i.id}`,
+      pending,
+    );
   }
 
   private async onAnimate(i: MessageContextMenuCommandInteraction): Promise<void> {
@@ -94,7 +104,7 @@ export class InteractionHandler {
       return;
     }
     const prompt = promptFromMessage(i.targetMessage.content);
-    await this.o.starter.start(originOf(i), ref, `discord:${i.id}`, {
+    await this.o.starter.start(originOf(i, this.o.admin.adminUsers), ref, `discord:${i.id}`, {
       fields: prompt ? { prompt } : {},
       picks: picksFromImages(images),
     });
@@ -104,13 +114,17 @@ export class InteractionHandler {
     const parsed = parseButtonId(i.customId)!;
     const lang = langOf(i.locale);
     if (parsed.action === BUTTON.cancel) {
-      const admin = isAdmin(i);
+      const admin = isAdmin(i, this.o.admin.adminUsers);
       if (parsed.requesterId && parsed.requesterId !== i.user.id && !admin) {
         await i.reply({ content: t(lang, 'onlyRequester'), flags: MessageFlags.Ephemeral });
         return;
       }
       await i.deferUpdate();
-      const outcome = await this.o.service.cancel(parsed.jobId, i.user.id, { isAdmin: admin });
+      const outcome = await this.o.service.cancel(parsed.jobId, i.user.id, {
+        isAdmin: admin,
+        platform: 'discord',
+        ...(i.guildId ? { workspaceId: i.guildId } : {}),
+      });
       const sentence =
         outcome === 'not_allowed'
           ? t(lang, 'onlyRequester')
@@ -124,7 +138,7 @@ export class InteractionHandler {
       return;
     }
     const ref = await this.defer(i);
-    await this.o.starter.start(originOf(i), ref, `discord:${i.id}`, {
+    await this.o.starter.start(originOf(i, this.o.admin.adminUsers), ref, `discord:${i.id}`, {
       resubmitOf: parsed.jobId,
       ...(parsed.action === BUTTON.variations ? { vary: true } : {}),
     });
@@ -160,8 +174,8 @@ export class InteractionHandler {
   }
 }
 
-function isAdmin(i: Interaction): boolean {
-  return i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
+function isAdmin(i: Interaction, adminUsers: readonly string[]): boolean {
+  return isDiscordAdmin(i.memberPermissions, i.user.id, adminUsers);
 }
 
 function rolesOf(i: Interaction): string[] {
@@ -170,8 +184,8 @@ function rolesOf(i: Interaction): string[] {
   return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
 }
 
-/** The requester as the core sees them; Manage Server makes an admin. */
-export function originOf(i: Interaction): OriginBase {
+/** The requester as the core sees them; Manage Server or ADMIN_USERS makes an admin. */
+export function originOf(i: Interaction, adminUsers: readonly string[]): OriginBase {
   return {
     platform: 'discord',
     userId: i.user.id,
@@ -179,6 +193,6 @@ export function originOf(i: Interaction): OriginBase {
     ...(i.guildId ? { workspaceId: i.guildId } : {}),
     locale: langOf(i.locale),
     roles: rolesOf(i),
-    isAdmin: isAdmin(i),
+    isAdmin: isAdmin(i, adminUsers),
   };
 }

@@ -15,6 +15,7 @@ export interface MessageEditorOptions {
 }
 
 /** Discord error codes that mean "this interaction token can no longer be used". */
+const MAX_REMEMBERED_DEAD_TOKENS = 1_000;
 const TOKEN_GONE_CODES = new Set([50027, 10015, 10062]);
 
 const UNKNOWN_MESSAGE = 10008;
@@ -139,6 +140,12 @@ export class MessageEditor {
   private async forgetToken(jobId: string | undefined): Promise<void> {
     if (!jobId) return;
     this.deadTokens.add(jobId);
+    // The saved `tokenDead` flag is the durable record; this set only bridges the moment before
+    // the job's next read, so it keeps the newest entries and cannot grow with finished jobs.
+    if (this.deadTokens.size > MAX_REMEMBERED_DEAD_TOKENS) {
+      const oldest = this.deadTokens.values().next().value;
+      if (oldest !== undefined) this.deadTokens.delete(oldest);
+    }
     this.opts.logger.info({ jobId }, 'interaction token refused; editing through the bot token');
     try {
       await this.opts.service.updateOriginRef(jobId, { tokenDead: true });

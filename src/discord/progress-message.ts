@@ -10,6 +10,7 @@ import type { ProgressEvent } from '../core/progress.js';
 import { describeRequest } from '../core/request.js';
 import { userMessageFor } from '../core/user-message.js';
 import { formatDuration, type Lang, langOf, t } from './i18n.js';
+import { disarmMaskedLinks } from './safe-text.js';
 
 /** What one edit of the job's message sets. */
 export interface MessageView {
@@ -48,7 +49,7 @@ function quote(prompt: string): string {
     [...prompt].length > PROMPT_PREVIEW_CHARS
       ? `${[...prompt].slice(0, PROMPT_PREVIEW_CHARS).join('')}…`
       : prompt;
-  return text
+  return disarmMaskedLinks(text)
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');

@@ -2,11 +2,11 @@ import {
   type ChatInputCommandInteraction,
   InteractionContextType,
   MessageFlags,
-  PermissionFlagsBits,
   SlashCommandBuilder,
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { type UserStatusDeps, userStatusText } from '../core/policy/user-status.js';
+import { isDiscordAdmin } from './admin-check.js';
 import { type Lang, langOf, t } from './i18n.js';
 import { scrubError } from './scrub.js';
 
@@ -51,7 +51,7 @@ export async function handleStatusCommand(
     content = await discordStatusText(deps, {
       userId: i.user.id,
       ...(i.guildId ? { guildId: i.guildId } : {}),
-      isAdmin: i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      isAdmin: isDiscordAdmin(i.memberPermissions, i.user.id, deps.adminUsers),
       lang,
     });
   } catch (err) {

@@ -1,15 +1,19 @@
-import { type Message, PermissionFlagsBits } from 'discord.js';
+import type { Message } from 'discord.js';
 import type { Logger } from 'pino';
+import { isDiscordAdmin } from './admin-check.js';
 import type { DiscordRef } from './discord-ref.js';
 import { langOf, t } from './i18n.js';
 import { isImageAttachment, picksFromImages, promptFromMessage } from './inputs.js';
 import type { JobStarter, OriginBase } from './job-starter.js';
+import { NO_MENTIONS } from './safe-text.js';
 
 export interface MessageTriggerOptions {
   starter: JobStarter;
   logger: Logger;
   /** Upload limit assumed for videos answering a message (no interaction tells it). */
   uploadLimitBytes: number;
+  /** ADMIN_USERS: admins here as in every other command. */
+  adminUsers: readonly string[];
 }
 
 /** How a message addressed the bot; undefined when it did not. */
@@ -64,11 +68,11 @@ export class MessageTriggers {
       ...(message.guildId ? { workspaceId: message.guildId } : {}),
       locale: lang,
       roles: message.member ? [...message.member.roles.cache.keys()] : [],
-      isAdmin: message.member?.permissions.has(PermissionFlagsBits.ManageGuild) ?? false,
+      isAdmin: isDiscordAdmin(message.member?.permissions, message.author.id, this.o.adminUsers),
     };
     const reply = await message.reply({
       content: refusal ? `❌ ${refusal}` : '⏳',
-      allowedMentions: { repliedUser: false },
+      allowedMentions: NO_MENTIONS,
     });
     if (refusal) return;
     const ref: DiscordRef = {

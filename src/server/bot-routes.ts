@@ -2,14 +2,14 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import type { Job } from '../core/jobs/job.js';
-import { createCallbackRoute } from './callback-route.js';
+import { createCallbackRoutes } from './callback-route.js';
 import type { HttpRoute } from './http-route.js';
 import type { Metrics } from './metrics.js';
 import { createMetricsRoute } from './metrics-route.js';
 import { createVideoRoute } from './video-route.js';
 
 export interface BotRoutesOptions {
-  config: Pick<Config, 'DATA_DIR' | 'VIDEO_LINK_TTL_H'>;
+  config: Pick<Config, 'DATA_DIR' | 'VIDEO_LINK_TTL_H' | 'METRICS_TOKEN'>;
   logger: Logger;
   clock: Clock;
   metrics: Metrics;
@@ -17,8 +17,13 @@ export interface BotRoutesOptions {
   jobs: { get(id: string): Promise<Job | undefined> };
   /** JobEngine.notifyTaskUpdate: query this task now. */
   onTaskHint: (taskId: string) => unknown;
-  /** JobEngine.noteCallbackReceived: any well-formed callback proves callbacks reach us. */
-  onCallbackSeen?: () => void;
+  /** The per-bot callback secret (callback-secret.ts); without it no callback is ever proof. */
+  callbackSecret?: string;
+  /**
+   * JobEngine.noteAuthenticCallback: a callback carrying the secret named this task. Only these
+   * may stretch polling to its sparse safety net.
+   */
+  onAuthenticCallback?: (taskId: string) => unknown;
 }
 
 /**
@@ -29,14 +34,13 @@ export interface BotRoutesOptions {
 export function createBotRoutes(options: BotRoutesOptions): HttpRoute[] {
   const { metrics } = options;
   return [
-    createMetricsRoute(metrics),
-    createCallbackRoute({
+    createMetricsRoute(metrics, options.config.METRICS_TOKEN),
+    ...createCallbackRoutes({
       logger: options.logger,
       onTaskHint: options.onTaskHint,
-      onCallback: (kind) => {
-        metrics.recordCallback(kind);
-        if (kind !== 'invalid') options.onCallbackSeen?.();
-      },
+      onCallback: (kind) => metrics.recordCallback(kind),
+      ...(options.callbackSecret ? { secret: options.callbackSecret } : {}),
+      ...(options.onAuthenticCallback ? { onAuthentic: options.onAuthenticCallback } : {}),
     }),
     createVideoRoute({
       config: options.config,

@@ -1,3 +1,5 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { HttpRoute } from './http-route.js';
 import { readBody } from './read-body.js';
@@ -16,6 +18,14 @@ export interface CallbackRouteOptions {
    */
   onTaskHint: (taskId: string) => unknown;
   onCallback?: (kind: CallbackKind) => void;
+  /**
+   * The per-bot secret (callback-secret.ts). With it the route also answers
+   * `/minimax/callback/<secret>`, and a status callback there for `taskId` calls
+   * `onAuthentic(taskId)`: the only kind that proves callbacks reach the bot. A stranger's POST
+   * (no or a wrong secret) is still answered and may still hint, which costs one query at most.
+   */
+  secret?: string;
+  onAuthentic?: (taskId: string) => unknown;
 }
 
 // Callbacks for these statuses carry nothing the bot acts on; querying on each would spend the
@@ -29,7 +39,7 @@ const OK = { base_resp: { status_code: 0, status_msg: 'success' } };
  * 3 s), and turns a status update into a hint to query the task. Always answers 200 and never
  * throws, so a malformed or hostile body cannot make MiniMax (or anyone) see an error to retry.
  */
-export function createCallbackRoute(options: CallbackRouteOptions): HttpRoute {
+export function createCallbackRoutes(options: CallbackRouteOptions): HttpRoute[] {
   const logger = options.logger.child({ component: 'minimax-callback' });
   const record = (kind: CallbackKind) => {
     try {
@@ -39,45 +49,62 @@ export function createCallbackRoute(options: CallbackRouteOptions): HttpRoute {
     }
   };
 
-  return {
-    method: 'POST',
-    path: CALLBACK_PATH,
-    handle: async (req, res) => {
-      let text = '';
-      try {
-        text = await readBody(req, { limitBytes: 64 * 1024, timeoutMs: 2_000 });
-      } catch (err) {
-        logger.debug({ err: (err as Error).message }, 'unreadable callback body');
-      }
-      const parsed = parseCallback(text);
-      if (parsed.challenge !== undefined) {
-        record('challenge');
-        logger.debug('answered callback challenge');
-        return sendJson(res, 200, { challenge: parsed.challenge });
-      }
-      sendJson(res, 200, OK);
-      if (!parsed.taskId) {
-        record('invalid');
-        logger.debug('callback without a usable task_id');
-        return;
-      }
-      const { taskId, status } = parsed;
-      if (status && IN_PROGRESS.has(status)) {
-        record('progress');
-        logger.debug({ taskId, status }, 'callback progress update');
-        return;
-      }
-      record('hint');
-      logger.debug({ taskId, status }, 'callback: querying the task now');
-      try {
-        const result = options.onTaskHint(taskId);
-        if (result instanceof Promise)
-          result.catch((err: unknown) => logger.warn({ err, taskId }, 'callback hint failed'));
-      } catch (err) {
-        logger.warn({ err, taskId }, 'callback hint failed');
-      }
-    },
+  const handle = async (req: IncomingMessage, res: ServerResponse, authentic: boolean) => {
+    let text = '';
+    try {
+      text = await readBody(req, { limitBytes: 64 * 1024, timeoutMs: 2_000 });
+    } catch (err) {
+      logger.debug({ err: (err as Error).message }, 'unreadable callback body');
+    }
+    const parsed = parseCallback(text);
+    if (parsed.challenge !== undefined) {
+      record('challenge');
+      logger.debug('answered callback challenge');
+      return sendJson(res, 200, { challenge: parsed.challenge });
+    }
+    sendJson(res, 200, OK);
+    if (!parsed.taskId) {
+      record('invalid');
+      logger.debug('callback without a usable task_id');
+      return;
+    }
+    const { taskId, status } = parsed;
+    if (authentic) safely(() => options.onAuthentic?.(taskId), taskId);
+    if (status && IN_PROGRESS.has(status)) {
+      record('progress');
+      logger.debug({ taskId, status }, 'callback progress update');
+      return;
+    }
+    record('hint');
+    logger.debug({ taskId, status }, 'callback: querying the task now');
+    safely(() => options.onTaskHint(taskId), taskId);
   };
+  const safely = (work: () => unknown, taskId: string) => {
+    try {
+      const result = work();
+      if (result instanceof Promise)
+        result.catch((err: unknown) => logger.warn({ err, taskId }, 'callback hint failed'));
+    } catch (err) {
+      logger.warn({ err, taskId }, 'callback hint failed');
+    }
+  };
+
+  const { secret } = options;
+  const routes: HttpRoute[] = [
+    // Tasks created before the secret existed, and strangers: answered, never trusted.
+    { method: 'POST', path: CALLBACK_PATH, handle: (req, res) => handle(req, res, false) },
+  ];
+  if (secret) {
+    routes.push({
+      method: 'POST',
+      path: `${CALLBACK_PATH}/`,
+      handle: (req, res) => {
+        const given = (req.url ?? '').split('?')[0]!.slice(CALLBACK_PATH.length + 1);
+        return handle(req, res, isCallbackSecret(given, secret));
+      },
+    });
+  }
+  return routes;
 }
 
 export interface ParsedCallback {
@@ -111,4 +138,11 @@ export function parseCallback(text: string): ParsedCallback {
   if (taskId && TASK_ID.test(taskId)) result.taskId = taskId;
   if (typeof record['status'] === 'string') result.status = record['status'].trim().toLowerCase();
   return result;
+}
+
+/** Constant-time comparison, so the secret cannot be guessed one character at a time. */
+export function isCallbackSecret(candidate: string, secret: string): boolean {
+  const a = Buffer.from(candidate);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

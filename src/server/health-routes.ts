@@ -4,6 +4,8 @@ import { sendJson } from './respond.js';
 export interface HealthRoutesOptions {
   /** True when the bot can take work (store reachable, engine started, not shutting down). */
   readiness: () => Promise<boolean> | boolean;
+  /** Why the bot is not taking work (e.g. low disk), shown by /readyz with a 503; undefined = fine. */
+  notReadyReason?: () => Promise<string | undefined>;
   /** A readiness check slower than this counts as not ready, so probes never hang. Default 2 s. */
   readinessTimeoutMs?: number;
 }
@@ -25,7 +27,9 @@ export function createHealthRoutes(options: HealthRoutesOptions): HttpRoute[] {
       path: '/readyz',
       handle: async (_req, res) => {
         const ready = await withTimeout(options.readiness, timeoutMs);
-        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+        const reason = ready ? await options.notReadyReason?.().catch(() => undefined) : undefined;
+        if (ready && !reason) return sendJson(res, 200, { status: 'ready' });
+        sendJson(res, 503, { status: 'not ready', ...(reason ? { reason } : {}) });
       },
     },
   ];

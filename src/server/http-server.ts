@@ -13,10 +13,20 @@ export interface HttpServerOptions {
   routes: HttpRoute[];
   /** Answers /readyz; false (or a throw) gives 503. Always 503 once stop() has begun. */
   readiness: () => Promise<boolean> | boolean;
+  /** Why the bot is not taking new work while otherwise ready (shown by /readyz). */
+  notReadyReason?: () => Promise<string | undefined>;
   /** Interface to bind; default all interfaces (containers), tests pass 127.0.0.1. */
   host?: string;
   /** How long stop() waits for in-flight requests (a video download) before cutting them. */
   shutdownGraceMs?: number;
+  /**
+   * A socket with no bytes moving either way for this long is closed: a client that stops reading
+   * a video (slow loris) or never finishes its request. Default 60 s.
+   */
+  idleTimeoutMs?: number;
+  /** Whole request headers must arrive within this (default 10 s); the body within requestTimeoutMs (30 s). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   /** Called after every response, for request metrics. `route` is the mounted path, never the URL. */
   onResponse?: (info: { route: string; method: string; status: number; ms: number }) => void;
 }
@@ -41,7 +51,13 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   let host = options.host ?? '0.0.0.0';
 
   const readiness = async () => !stopping && (await options.readiness());
-  const routes = [...createHealthRoutes({ readiness }), ...options.routes];
+  const routes = [
+    ...createHealthRoutes({
+      readiness,
+      ...(options.notReadyReason ? { notReadyReason: options.notReadyReason } : {}),
+    }),
+    ...options.routes,
+  ];
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
@@ -93,11 +109,21 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     async start() {
       if (server) return;
       stopping = false;
-      const s = createServer((req, res) => void handle(req, res));
-      // Slow clients must not pin sockets; long video downloads are bounded by the socket timeout.
-      s.headersTimeout = 10_000;
-      s.requestTimeout = 30_000;
+      const headersTimeout = options.headersTimeoutMs ?? 10_000;
+      // Node checks the header and request deadlines on this interval (30 s by default), which
+      // would let a slow client outlive a short deadline by that much.
+      const s = createServer(
+        { connectionsCheckingInterval: Math.min(1_000, headersTimeout) },
+        (req, res) => void handle(req, res),
+      );
+      // Slow clients must not pin sockets; long video downloads are fine while bytes keep moving.
+      s.headersTimeout = headersTimeout;
+      s.requestTimeout = options.requestTimeoutMs ?? 30_000;
       s.keepAliveTimeout = 5_000;
+      s.setTimeout(options.idleTimeoutMs ?? 60_000, (socket) => {
+        logger.debug('closing an idle HTTP connection');
+        socket.destroy();
+      });
       s.on('clientError', (err, socket) => {
         logger.debug({ err: err.message }, 'bad HTTP client request');
         if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');

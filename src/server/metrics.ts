@@ -44,6 +44,10 @@ export interface Metrics {
   callbacks: Counter<'kind'>;
   videoLinks: Counter<'outcome'>;
   httpResponses: Counter<'route' | 'method' | 'status'>;
+  /** New requests refused by a guard of the bot itself (reason `disk_low`). */
+  requestsRefused: Counter<'reason'>;
+  /** Free bytes in DATA_DIR at the last disk check. */
+  dataDirFreeBytes: Gauge<string>;
   /** Pass as the MiniMax client's `onCall` hook. */
   recordMinimaxCall(call: MinimaxCallInfo): void;
   /** Pass as the callback route's `onCallback`. */
@@ -157,6 +161,17 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
       name: `${p}http_responses_total`,
       help: 'HTTP responses by mounted route and status',
       labelNames: ['route', 'method', 'status'] as const,
+      registers,
+    }),
+    requestsRefused: new Counter({
+      name: `${p}requests_refused_total`,
+      help: 'New video requests refused by the bot itself, by reason (disk_low)',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    dataDirFreeBytes: new Gauge({
+      name: `${p}data_dir_free_bytes`,
+      help: 'Free space in DATA_DIR at the last check',
       registers,
     }),
     recordMinimaxCall(call) {

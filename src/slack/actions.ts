@@ -38,7 +38,11 @@ export function registerActions(app: App, deps: ActionDeps): void {
     await ack();
     const userId = body.user.id;
     const outcome = await service
-      .cancel(action.value ?? '', userId, { isAdmin: deps.adminUsers.includes(userId) })
+      .cancel(action.value ?? '', userId, {
+        isAdmin: deps.adminUsers.includes(userId),
+        platform: 'slack',
+        ...(body.team?.id ? { workspaceId: body.team.id } : {}),
+      })
       .catch((err: unknown) => {
         logger.error({ err }, 'cancel failed');
         return 'not_found' as const;

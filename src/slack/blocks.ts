@@ -167,7 +167,12 @@ export function renderStatus(job: Job, view: StatusView): RenderedMessage {
 export function uploadComment(job: Job): string {
   const prompt = job.request.prompt.trim();
   const lines = [`Here is your video, <@${job.origin.userId}>.`];
-  if (prompt) lines.push(`Prompt: ${prompt.length > 1000 ? `${prompt.slice(0, 1000)}…` : prompt}`);
+  // Slack parses the comment like a message: unescaped, `<!channel>` in a prompt would ping the
+  // channel with the bot's rights and `<https://evil|HD>` would show only "HD".
+  if (prompt)
+    lines.push(
+      `Prompt: ${escapeMrkdwn(prompt.length > 1000 ? `${prompt.slice(0, 1000)}…` : prompt)}`,
+    );
   lines.push(`Settings: ${describeRequest(job.request, job.origin.locale)}`);
   return lines.join('\n');
 }

@@ -159,8 +159,9 @@ export class SlackDeliverer implements Deliverer {
   }
 }
 
+/** File titles are shown as typed (no entities), so angle brackets are swapped for look-alikes. */
 function titleOf(job: Job): string {
-  const prompt = job.request.prompt.trim();
+  const prompt = job.request.prompt.trim().replace(/</g, '‹').replace(/>/g, '›');
   if (!prompt) return 'Generated video';
   return prompt.length > 80 ? `${prompt.slice(0, 80)}…` : prompt;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
+import type { FreeSpaceProbe } from '../../src/core/disk-guard.js';
 import type { Job, JobState } from '../../src/core/jobs/job.js';
 import type { ProgressEvent } from '../../src/core/progress.js';
 import { type App, createApp } from '../../src/main.js';
@@ -26,6 +27,8 @@ export interface AppStackOptions {
   clock?: Clock;
   /** Log level of the captured pino lines. Default `warn`. */
   logLevel?: string;
+  /** Free space DATA_DIR reports (the disk-full test); default the real fs.statfs. */
+  freeSpace?: FreeSpaceProbe;
 }
 
 /**
@@ -92,6 +95,7 @@ export class AppStack {
       logDestination: { write: (line: string) => void logLines.push(line) },
       logLevel: o.logLevel ?? 'warn',
       host: '127.0.0.1',
+      ...(o.freeSpace ? { freeSpace: o.freeSpace } : {}),
     });
     const stack = new AppStack(app, logLines, sim, slack, discord, dataDir, {
       sim: !o.sim,

@@ -130,7 +130,7 @@ describe('Slack access and quota controls', () => {
     expect(groupLookups(mark)).toHaveLength(1);
   });
 
-  it('checks the groups for mentions and Regenerate too', async () => {
+  it('checks the groups for mentions, and refuses Regenerate of a video that is not theirs', async () => {
     fake.state.usergroups.set('S0VIDEO', ['U0USER']);
     await start({ SLACK_ALLOWED_GROUPS: 'S0VIDEO' });
     const start0 = fake.recorder.calls.length;
@@ -155,7 +155,10 @@ describe('Slack access and quota controls', () => {
       channelId: String(first.origin.ref.channel),
       messageTs: String(first.origin.ref.statusTs),
     });
-    expect((await toStranger(mark)).args.text).toBe(NOT_IN_GROUP);
+    // Ownership is decided before access: someone else's video is never theirs to remake.
+    expect((await toStranger(mark)).args.text).toBe(
+      'Only the person who asked for this video (or an admin) can make it again; send your own /video instead.',
+    );
     expect(sim.creates().length).toBe(creates);
     expect(groupLookups(start0)).toHaveLength(1);
   });

@@ -2,23 +2,28 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type CallbackKind,
-  createCallbackRoute,
+  createCallbackRoutes,
   parseCallback,
 } from '../../src/server/callback-route.js';
 import { createHttpServer, type HttpServer } from '../../src/server/http-server.js';
 
 const logger = pino({ level: 'silent' });
+const SECRET = 'Zq3-per-bot-secret-0123456789abcdef';
 let server: HttpServer;
 let url: string;
 let hints: string[];
+let authentic: string[];
 let kinds: CallbackKind[];
 let hintBehaviour: 'ok' | 'throw' | 'reject';
 
 beforeEach(async () => {
   hints = [];
+  authentic = [];
   kinds = [];
   hintBehaviour = 'ok';
-  const route = createCallbackRoute({
+  const routes = createCallbackRoutes({
+    secret: SECRET,
+    onAuthentic: (taskId) => authentic.push(taskId),
     logger,
     onTaskHint: (taskId) => {
       hints.push(taskId);
@@ -31,7 +36,7 @@ beforeEach(async () => {
   server = createHttpServer({
     config: { PORT: 0 },
     logger,
-    routes: [route],
+    routes,
     readiness: () => true,
     host: '127.0.0.1',
   });
@@ -139,5 +144,30 @@ describe('against the MiniMax simulator', () => {
     } finally {
       await sim.stop();
     }
+  });
+});
+
+describe('POST /minimax/callback/<secret>', () => {
+  const postTo = (path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('counts only a callback carrying the secret as authentic, and still hints for the rest', async () => {
+    const update = { task_id: '42', status: 'processing' };
+    expect((await postTo(`/minimax/callback/${SECRET}`, update)).status).toBe(200);
+    expect((await postTo('/minimax/callback/not-the-secret', update)).status).toBe(200);
+    expect((await postTo(`/minimax/callback/${SECRET}x`, update)).status).toBe(200);
+    expect((await postTo('/minimax/callback', update)).status).toBe(200);
+    expect(authentic).toEqual(['42']);
+    expect(kinds).toEqual(['progress', 'progress', 'progress', 'progress']);
+  });
+
+  it('answers the challenge at the secret URL too', async () => {
+    const res = await postTo(`/minimax/callback/${SECRET}`, { challenge: 'c-1' });
+    expect(await res.json()).toEqual({ challenge: 'c-1' });
+    expect(authentic).toEqual([]);
   });
 });

@@ -77,7 +77,7 @@ describe('Slack adapter over Socket Mode', () => {
     expect(h.sim.creates()).toHaveLength(0);
   });
 
-  it('makes a new video in the same thread when someone clicks Regenerate', async () => {
+  it('makes a new video in the same thread when its requester clicks Regenerate', async () => {
     const { fake } = h;
     await fake.slashCommand({ text: 'a red kite', userId: 'U0OWNER' });
     const first = await h.waitForState(['done']);
@@ -86,7 +86,8 @@ describe('Slack adapter over Socket Mode', () => {
     await fake.blockAction({
       actionId: 'video_regenerate',
       value: first.id,
-      userId: 'U0OTHER',
+      // Only the requester (or an admin) may remake a video (issue #12).
+      userId: 'U0OWNER',
       channelId: 'C0CHANNEL',
       messageTs: ts,
     });

@@ -22,7 +22,7 @@ export const MAX_CREATE_ATTEMPTS = 6;
  */
 export async function createStep(ctx: RunContext, run: JobRun, start: Job): Promise<Job> {
   let job = start;
-  const images = job.request.imageSlots.length > 0 ? await ctx.store.loadImages(job.id) : {};
+  const images = job.request.imageSlots.length > 0 ? await ctx.images.load(job.id) : {};
   let body: ReturnType<typeof toCreateBody>;
   try {
     body = toCreateBody({ request: job.request, images }, { callbackUrl: ctx.callbackUrl });
@@ -76,7 +76,13 @@ export async function createStep(ctx: RunContext, run: JobRun, start: Job): Prom
       await ctx.gate.acquire(run.signal);
       continue;
     }
-    return recordTask(ctx, run, job, taskId);
+    const recorded = await recordTask(ctx, run, job, taskId);
+    if (job.request.imageSlots.length > 0) {
+      await ctx.images.created(job.id).catch((err: unknown) => {
+        run.logger.warn({ err }, 'could not trim the kept images');
+      });
+    }
+    return recorded;
   }
 }
 

@@ -46,6 +46,8 @@ export async function downloadStep(ctx: RunContext, run: JobRun, start: Job): Pr
         url: file.downloadUrl,
         ...(file.backupDownloadUrl ? { backupUrl: file.backupDownloadUrl } : {}),
         destPath,
+        // A runaway or hostile file must not fill DATA_DIR (issue #12).
+        maxBytes: ctx.config.MAX_VIDEO_MB * 1_048_576,
         timeoutMs: DOWNLOAD_TIMEOUT_MS,
         logger: run.logger,
         signal: run.signal,

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import type { ImageKeeper } from '../jobs/image-keeper.js';
 import type { Job } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
 
@@ -20,7 +21,14 @@ interface Pending {
 export class ImageRetention {
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: { store: JobStore; clock: Clock; logger: Logger }) {}
+  constructor(
+    private readonly options: {
+      store: JobStore;
+      images: Pick<ImageKeeper, 'delete'>;
+      clock: Clock;
+      logger: Logger;
+    },
+  ) {}
 
   isExpired(job: Job): boolean {
     return this.options.clock.now() >= job.createdAt + IMAGE_RETENTION_MS;
@@ -43,7 +51,7 @@ export class ImageRetention {
       const now = this.options.clock.now();
       const due = list.filter((p) => p.deleteAt <= now);
       if (due.length === 0) return;
-      for (const p of due) await this.options.store.deleteImages(p.jobId);
+      for (const p of due) await this.options.images.delete(p.jobId);
       await this.options.store.setValue(
         KEY,
         list.filter((p) => p.deleteAt > now),

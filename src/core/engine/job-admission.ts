@@ -38,7 +38,7 @@ export class JobAdmission {
     }
     const now = ctx.clock.now();
     const job = newJobRecord({ id: this.newId(), request, origin, now });
-    if (Object.keys(images).length > 0) await ctx.store.saveImages(job.id, images);
+    if (Object.keys(images).length > 0) await ctx.images.save(job.id, images);
     await ctx.records.insert(job);
     await policy?.recordAccepted(origin);
     await this.options.scheduler.enqueue(entryOf(job));
@@ -54,7 +54,7 @@ export class JobAdmission {
       '该视频的图片已不再保留（超过一天），请重新发送图片。',
     );
     if (this.options.retention.isExpired(source)) throw gone;
-    const images = await this.options.ctx.store.loadImages(source.id);
+    const images = await this.options.ctx.images.load(source.id);
     if (source.request.imageSlots.some((slot) => !images[slot])) throw gone;
     return images;
   }

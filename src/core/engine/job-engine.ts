@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Deliverer } from '../delivery.js';
-import { BotError, InputError } from '../errors.js';
+import { DiskGuard } from '../disk-guard.js';
+import { BotError } from '../errors.js';
 import { prepareImages } from '../image-prep.js';
+import { FileImageKeeper, type ImageKeeper, StoreImageKeeper } from '../jobs/image-keeper.js';
 import { isTerminal, type Job, type JobOrigin, type Platform } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { Startable } from '../lifecycle.js';
@@ -12,15 +14,23 @@ import { validateRequest } from '../request.js';
 import type { RawVideoRequest, VideoRequest } from '../request-types.js';
 import type { TaskScheduler } from '../scheduler/task-scheduler.js';
 import { varyRequest } from '../variation.js';
-import type { CancelOutcome, SubmitOptions, UserStatus, VideoService } from '../video-service.js';
+import type {
+  CancelOptions,
+  CancelOutcome,
+  SubmitOptions,
+  UserStatus,
+  VideoService,
+} from '../video-service.js';
 import { Dedupe } from './dedupe.js';
 import { ImageRetention } from './image-retention.js';
 import { type EnginePolicy, entryOf, JobAdmission } from './job-admission.js';
+import { assertMayResubmit, isSameTeam, sourceGone } from './ownership.js';
 import { ProgressHub } from './progress-hub.js';
 import { recoverJobs } from './resume.js';
 import type { EngineConfig, Estimator, RunContext } from './run-context.js';
 import { RunRegistry } from './run-registry.js';
 import { InvalidTransitionError, JobNotFoundError, JobRecords } from './transition.js';
+import { VideoJanitor } from './video-janitor.js';
 
 export type { EnginePolicy } from './job-admission.js';
 
@@ -50,10 +60,23 @@ export interface JobEngineOptions {
   newId?: () => string;
   /** How long stop() waits for in-flight creates and deliveries, in ms. Default 30 s. */
   stopGraceMs?: number;
+  /**
+   * Refuses new jobs while DATA_DIR is nearly full. Default: one over fs.statfs and
+   * MIN_FREE_DISK_MB; main.ts passes its own so /readyz and the metric share it.
+   */
+  diskGuard?: DiskGuard;
+  /**
+   * Input images. Default: files under DATA_DIR, or through the store with a size cap when the
+   * scheduler is shared (Redis), where another instance may send the create.
+   */
+  images?: ImageKeeper;
+  /** How often old videos and images are swept, in ms. Default 1 h. */
+  sweepEveryMs?: number;
 }
 
 const CANCELLABLE = new Set(['queued', 'submitting', 'generating', 'downloading']);
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** The VideoService: submit, queue, create, poll, download, deliver — restart-safe. */
 /** Finished videos `/video status` lists with their links. */
@@ -72,6 +95,8 @@ export class JobEngine implements VideoService, Startable {
   private lastPositions = new Map<string, number>();
   private unsubscribePositions: (() => void) | undefined;
   private readonly sweeper = new AbortController();
+  private readonly disk: DiskGuard;
+  private readonly janitor: VideoJanitor;
   private started = false;
   private stopping = false;
 
@@ -83,7 +108,12 @@ export class JobEngine implements VideoService, Startable {
       logger,
       estimateMs: (job) => options.estimator.estimateMs(job.request),
     });
-    this.retention = new ImageRetention({ store, clock, logger });
+    const images =
+      options.images ??
+      (options.scheduler?.shared
+        ? new StoreImageKeeper(store)
+        : new FileImageKeeper(options.dataDir));
+    this.retention = new ImageRetention({ store, images, clock, logger });
     this.records = new JobRecords({
       store,
       clock,
@@ -96,6 +126,7 @@ export class JobEngine implements VideoService, Startable {
     this.ctx = {
       config,
       store,
+      images,
       client: options.client,
       clock,
       logger,
@@ -110,6 +141,21 @@ export class JobEngine implements VideoService, Startable {
       random: options.random ?? Math.random,
     };
     this.runs = new RunRegistry(this.ctx, (job) => this.scheduler.enqueue(entryOf(job)));
+    this.disk =
+      options.diskGuard ??
+      new DiskGuard({
+        path: options.dataDir,
+        minFreeBytes: config.MIN_FREE_DISK_MB * 1_048_576,
+        clock,
+      });
+    this.janitor = new VideoJanitor({
+      dataDir: options.dataDir,
+      jobs: store,
+      clock,
+      logger,
+      retentionMs: (config.VIDEO_RETENTION_H ?? config.VIDEO_LINK_TTL_H) * HOUR_MS,
+      linkTtlMs: config.PUBLIC_URL ? config.VIDEO_LINK_TTL_H * HOUR_MS : 0,
+    });
     this.admission = new JobAdmission({
       ctx: this.ctx,
       scheduler: this.scheduler,
@@ -124,6 +170,7 @@ export class JobEngine implements VideoService, Startable {
     if (this.started) return;
     this.started = true;
     this.unsubscribePositions = this.scheduler.onPositions((p) => this.publishPositions(p));
+    await this.janitor.removeLeftovers();
     const resumed = await recoverJobs(this.ctx, {
       scheduler: this.scheduler,
       continueJob: (jobId) => this.runs.continue(jobId),
@@ -133,7 +180,7 @@ export class JobEngine implements VideoService, Startable {
     await this.scheduler.start((jobId) =>
       this.stopping ? Promise.resolve() : this.runs.dispatch(jobId),
     );
-    void this.sweepImages();
+    void this.sweepLoop();
   }
 
   /**
@@ -152,6 +199,7 @@ export class JobEngine implements VideoService, Startable {
 
   async submit(raw: RawVideoRequest, origin: JobOrigin, options: SubmitOptions = {}): Promise<Job> {
     this.assertOpen();
+    await this.disk.assertRoom();
     return this.dedupe.run(options.dedupeKey, async () => {
       const { request, images } = validateRequest(raw);
       return this.admission.admit(request, await prepareImages(images), origin);
@@ -164,15 +212,11 @@ export class JobEngine implements VideoService, Startable {
     options: SubmitOptions & { promptOptimizer?: boolean; vary?: boolean } = {},
   ): Promise<Job> {
     this.assertOpen();
+    await this.disk.assertRoom();
     return this.dedupe.run(options.dedupeKey, async () => {
       const source = await this.records.get(jobId);
-      if (!source) {
-        throw new InputError(
-          'That video is no longer available; please send the request again.',
-          'job_not_found',
-          '该视频已不可用，请重新发送请求。',
-        );
-      }
+      if (!source) throw sourceGone();
+      assertMayResubmit(source, origin);
       const images = await this.admission.imagesOf(source);
       const { variation: _, ...plain } = source.request;
       const request: VideoRequest = options.vary ? varyRequest(plain).request : plain;
@@ -188,10 +232,12 @@ export class JobEngine implements VideoService, Startable {
   async cancel(
     jobId: string,
     byUserId: string,
-    options: { isAdmin?: boolean } = {},
+    options: CancelOptions = {},
   ): Promise<CancelOutcome> {
     const job = await this.records.get(jobId);
-    if (!job) return 'not_found';
+    // Without a platform (the CLI, older callers) only the owner/admin rule applies.
+    const actor = { platform: options.platform ?? 'cli', workspaceId: options.workspaceId };
+    if (!job || !isSameTeam(job, actor)) return 'not_found';
     if (job.origin.userId !== byUserId && !options.isAdmin) return 'not_allowed';
     if (!CANCELLABLE.has(job.state)) return 'too_late';
     try {
@@ -252,14 +298,21 @@ export class JobEngine implements VideoService, Startable {
    * unauthenticated, so this is only a hint; the query decides. Answers whether a job matched.
    */
   notifyTaskUpdate(taskId: string): boolean {
-    this.noteCallbackReceived();
     return this.runs.hint(taskId);
   }
 
   /**
-   * Any MiniMax callback (challenge, progress) reached us: callbacks work for this deployment, so
-   * polling can fall back to a sparse safety net.
+   * A callback with the bot's secret named `taskId`. When that is a task this process polls, the
+   * callbacks demonstrably reach us and polling may fall back to its sparse safety net; anything
+   * else (a stranger's POST, a task of another bot) proves nothing. Answers whether it counted.
    */
+  noteAuthenticCallback(taskId: string): boolean {
+    if (!this.runs.owns(taskId)) return false;
+    this.noteCallbackReceived();
+    return true;
+  }
+
+  /** Callbacks work for this deployment: polling can fall back to a sparse safety net. */
   noteCallbackReceived(): void {
     this.ctx.callbacks.lastSeenAt = this.ctx.clock.now();
     this.runs.callbacksSeen();
@@ -279,11 +332,21 @@ export class JobEngine implements VideoService, Startable {
     );
   }
 
-  private async sweepImages(): Promise<void> {
+  /** Runs one sweep of old images and videos now (the engine also does it every hour). */
+  async sweep(): Promise<void> {
+    await this.retention.sweep();
+    await this.janitor.sweep().catch((err: unknown) => {
+      this.ctx.logger.warn({ err }, 'video sweep failed');
+    });
+  }
+
+  private async sweepLoop(): Promise<void> {
     const signal = this.sweeper.signal;
     while (!signal.aborted) {
-      await this.retention.sweep();
-      await this.ctx.clock.sleep(3_600_000, signal).catch(() => undefined);
+      await this.sweep();
+      await this.ctx.clock
+        .sleep(this.options.sweepEveryMs ?? HOUR_MS, signal)
+        .catch(() => undefined);
     }
   }
 

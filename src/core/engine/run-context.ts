@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Deliverer } from '../delivery.js';
+import type { ImageKeeper } from '../jobs/image-keeper.js';
 import type { Platform } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { MinimaxClient } from '../minimax/types.js';
@@ -26,12 +27,17 @@ export type EngineConfig = Pick<
   | 'POLL_MAX_S'
   | 'PUBLIC_URL'
   | 'VIDEO_LINK_TTL_H'
+  | 'VIDEO_RETENTION_H'
+  | 'MAX_VIDEO_MB'
+  | 'MIN_FREE_DISK_MB'
 >;
 
 /** Shared collaborators of every step of a job run. */
 export interface RunContext {
   config: EngineConfig;
   store: JobStore;
+  /** Input images, apart from the store (files in embedded mode, capped in Redis). */
+  images: ImageKeeper;
   client: MinimaxClient;
   clock: Clock;
   logger: Logger;

@@ -86,6 +86,14 @@ export class RunRegistry {
     for (const run of this.runs.values()) run.callbacksSeen();
   }
 
+  /** Whether a run here polls `taskId`. */
+  owns(taskId: string): boolean {
+    for (const run of this.runs.values()) {
+      if (this.ctx.records.cached(run.jobId)?.taskId === taskId) return true;
+    }
+    return false;
+  }
+
   /** Wakes the run polling `taskId`; false when no run here owns it. */
   hint(taskId: string): boolean {
     for (const run of this.runs.values()) {

@@ -130,17 +130,9 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
         `此${whereZh}未启用本机器人，请联系机器人所有者开通。`,
       );
     }
-    if (channels.length > 0 && !channels.includes(o.channelId)) {
-      const list = channels.slice(0, 3).map((id) => `<#${id}>`);
-      const more = channels.length > 3 ? ' or another allowed channel' : '';
-      const moreZh = channels.length > 3 ? '或其他允许的频道' : '';
-      throw new PolicyError(
-        'channel_not_allowed',
-        `Videos can't be made in this channel; use ${list.join(', ')}${more}.`,
-        undefined,
-        `不能在此频道生成视频，请使用 ${list.join('、')}${moreZh}。`,
-      );
-    }
+    // ALLOWED_CHANNELS is the operator's ceiling: a workspace's own list can only narrow it.
+    refuseChannel(o, config.ALLOWED_CHANNELS);
+    refuseChannel(o, channels);
     if (o.isAdmin) return;
     const roles = config.DISCORD_ALLOWED_ROLES;
     if (o.platform === 'discord' && roles.length > 0 && !o.roles?.some((r) => roles.includes(r))) {
@@ -152,6 +144,19 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
       );
     }
     if (o.platform === 'slack') checkSlackMember(o);
+  }
+
+  function refuseChannel(o: JobOrigin, channels: string[]): void {
+    if (channels.length === 0 || channels.includes(o.channelId)) return;
+    const list = channels.slice(0, 3).map((id) => `<#${id}>`);
+    const more = channels.length > 3 ? ' or another allowed channel' : '';
+    const moreZh = channels.length > 3 ? '或其他允许的频道' : '';
+    throw new PolicyError(
+      'channel_not_allowed',
+      `Videos can't be made in this channel; use ${list.join(', ')}${more}.`,
+      undefined,
+      `不能在此频道生成视频，请使用 ${list.join('、')}${moreZh}。`,
+    );
   }
 
   /** SLACK_ALLOWED_USERS or SLACK_ALLOWED_GROUPS (the adapter puts the user's groups in `roles`). */
@@ -252,6 +257,25 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
   }
 
   function assertMayChange(workspaceId: string, patch: WorkspaceOverride, by: JobOrigin): void {
+    // Owners included: check() enforces ALLOWED_CHANNELS anyway, so a wider list would only lie.
+    const allowed = config.ALLOWED_CHANNELS;
+    const channels = patch.allowedChannels;
+    const widens =
+      channels !== null &&
+      channels !== undefined &&
+      (channels.length === 0 || !channels.every((id) => allowed.includes(id)));
+    if (allowed.length > 0 && widens) {
+      throw new PolicyError(
+        'override_above_global',
+        channels.length === 0
+          ? "The bot's owner limits videos to some channels, so they cannot be opened to every channel here; list channels from the owner's list instead."
+          : "Only channels the bot's owner allows can be listed here; leave out the others or ask the owner to add them.",
+        undefined,
+        channels.length === 0
+          ? '机器人所有者只允许在部分频道生成视频，这里不能开放到所有频道；请从所有者允许的频道中选择。'
+          : '这里只能列出机器人所有者允许的频道；请去掉其他频道，或请所有者添加。',
+      );
+    }
     if (isOwner(by)) return;
     if (!by.isAdmin || by.workspaceId !== workspaceId) {
       throw new PolicyError(

@@ -124,7 +124,7 @@ describe('JobEngine actions', () => {
       originOf(),
     );
     await h.waitFor(first.id);
-    const again = await h.engine.resubmit(first.id, originOf('B'), { promptOptimizer: false });
+    const again = await h.engine.resubmit(first.id, originOf(), { promptOptimizer: false });
     expect(again.id).not.toBe(first.id);
     expect(again.request).toEqual({ ...first.request, promptOptimizer: false });
     expect((await h.waitFor(again.id)).state).toBe('done');

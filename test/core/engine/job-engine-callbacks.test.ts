@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobEngine } from '../../../src/core/engine/job-engine.js';
-import { CALLBACK_PATH, createCallbackRoute } from '../../../src/server/callback-route.js';
+import { CALLBACK_PATH, createCallbackRoutes } from '../../../src/server/callback-route.js';
+import { callbackSecretOf, callbackUrlOf } from '../../../src/server/callback-secret.js';
 import { createHttpServer, type HttpServer } from '../../../src/server/http-server.js';
 import { EngineHarness, originOf, silentLogger } from './engine-harness.js';
 
@@ -19,22 +20,27 @@ describe('JobEngine with MiniMax callbacks', () => {
     server = undefined;
   });
 
-  async function start(env: Record<string, string>) {
+  const SECRET = callbackSecretOf({ MINIMAX_API_KEY: 'sim-test-key' });
+  let received: string[] = [];
+
+  /** `secretInUrl: false` gives MiniMax a URL whose secret is wrong, as a stranger would know it. */
+  async function start(env: Record<string, string>, secretInUrl = true) {
     let engine: JobEngine | undefined;
+    received = [];
     server = createHttpServer({
       config: { PORT: 0 },
       logger: silentLogger,
       host: '127.0.0.1',
       readiness: () => true,
-      routes: [
-        createCallbackRoute({
-          logger: silentLogger,
-          onTaskHint: (taskId) => engine?.notifyTaskUpdate(taskId),
-          onCallback: (kind) => {
-            if (kind !== 'invalid') engine?.noteCallbackReceived();
-          },
-        }),
-      ],
+      routes: createCallbackRoutes({
+        logger: silentLogger,
+        // The engine's URL carries the secret derived from the key; a wrong one here makes
+        // every callback look like a stranger's.
+        secret: secretInUrl ? SECRET : 'not-the-engine-secret',
+        onTaskHint: (taskId) => engine?.notifyTaskUpdate(taskId),
+        onAuthentic: (taskId) => engine?.noteAuthenticCallback(taskId),
+        onCallback: (kind) => received.push(kind),
+      }),
     });
     await server.start();
     h = await EngineHarness.create({
@@ -65,6 +71,17 @@ describe('JobEngine with MiniMax callbacks', () => {
     const job = await h.engine.submit({ prompt: 'a heron at dusk' }, originOf());
     const done = await h.waitFor(job.id);
     expect(done.state).toBe('done');
+    expect(h.sim.queries(done.taskId!).length).toBeGreaterThan(5);
+  });
+
+  it("keeps its normal pace when callbacks arrive without the bot's secret", async () => {
+    // Every status change reaches the bot, but at a URL without the secret: as if a stranger
+    // posted well-formed callbacks naming our task. They may hint, never prove.
+    const h = await start({ POLL_MIN_S: '0.05', POLL_MAX_S: '0.1' }, false);
+    const job = await h.engine.submit({ prompt: 'a heron at noon' }, originOf());
+    const done = await h.waitFor(job.id);
+    expect(done.state).toBe('done');
+    expect(received.filter((k) => k === 'progress').length).toBeGreaterThan(0);
     expect(h.sim.queries(done.taskId!).length).toBeGreaterThan(5);
   });
 });
