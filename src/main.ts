@@ -9,6 +9,7 @@ import { createDurationEstimator } from './core/duration-estimator.js';
 import { JobEngine, type JobEngineOptions } from './core/engine/job-engine.js';
 import type { Estimator } from './core/engine/run-context.js';
 import { createFileDeliverer } from './core/file-deliverer.js';
+import { StoreImageKeeper } from './core/jobs/image-keeper.js';
 import type { Platform } from './core/jobs/job.js';
 import type { JobStore } from './core/jobs/job-store.js';
 import type { Startable } from './core/lifecycle.js';
@@ -151,6 +152,8 @@ async function assemble(
     policy,
     dataDir: config.DATA_DIR,
     diskGuard,
+    // Several instances share no disk, so kept images go through the shared store (size-capped).
+    ...(backend.kind === 'redis' ? { images: new StoreImageKeeper(store) } : {}),
     ...(config.PUBLIC_URL ? { callbackUrl: callbackUrlOf(config.PUBLIC_URL, callbackSecret) } : {}),
   });
   const unbindMetrics = bindMetrics({ service: engine, metrics });

@@ -12,6 +12,7 @@ import { isTerminal, type JobOrigin } from '../../src/core/jobs/job.js';
 import type { JobStore } from '../../src/core/jobs/job-store.js';
 import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
 import { MinimaxHttpClient } from '../../src/core/minimax/http-client.js';
+import { FairScheduler } from '../../src/core/scheduler/fair-scheduler.js';
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator } from '../../src/simulator/sim-types.js';
 import { silentLogger } from '../core/engine/engine-harness.js';
@@ -85,7 +86,7 @@ describe('30 unattended days', () => {
 
   async function boot(): Promise<{ engine: JobEngine; store: JobStore }> {
     const c = config();
-    const store = await createKeyvJobStore(`sqlite://${storeDir}/bot.sqlite`);
+    const store = await createKeyvJobStore({ kind: 'sqlite', file: `${storeDir}/bot.sqlite` });
     const client = new MinimaxHttpClient({
       baseUrl: c.MINIMAX_BASE_URL,
       apiKey: c.MINIMAX_API_KEY!,
@@ -94,6 +95,12 @@ describe('30 unattended days', () => {
       clock,
     });
     const engine = new JobEngine({
+      scheduler: new FairScheduler({
+        clock,
+        logger: silentLogger,
+        maxActive: c.MAX_ACTIVE_JOBS,
+        createsPerMinute: c.MINIMAX_RPM,
+      }),
       config: c,
       store,
       client,

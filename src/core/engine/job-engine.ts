@@ -4,7 +4,7 @@ import type { Deliverer } from '../delivery.js';
 import { DiskGuard } from '../disk-guard.js';
 import { BotError } from '../errors.js';
 import { prepareImages } from '../image-prep.js';
-import { FileImageKeeper, type ImageKeeper, StoreImageKeeper } from '../jobs/image-keeper.js';
+import { FileImageKeeper, type ImageKeeper } from '../jobs/image-keeper.js';
 import { isTerminal, type Job, type JobOrigin, type Platform } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { Startable } from '../lifecycle.js';
@@ -108,11 +108,8 @@ export class JobEngine implements VideoService, Startable {
       logger,
       estimateMs: (job) => options.estimator.estimateMs(job.request),
     });
-    const images =
-      options.images ??
-      (options.scheduler?.shared
-        ? new StoreImageKeeper(store)
-        : new FileImageKeeper(options.dataDir));
+    // The composition root picks the keeper with the backend; files suit one host.
+    const images = options.images ?? new FileImageKeeper(options.dataDir);
     this.retention = new ImageRetention({ store, images, clock, logger });
     this.records = new JobRecords({
       store,

@@ -44,7 +44,7 @@ describe('FileImageKeeper', () => {
 describe('StoreImageKeeper', () => {
   let store: JobStore;
   beforeEach(async () => {
-    store = await createKeyvJobStore('memory://');
+    store = await createKeyvJobStore({ kind: 'memory' });
   });
   afterEach(() => store.close());
 
