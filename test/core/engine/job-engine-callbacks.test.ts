@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobEngine } from '../../../src/core/engine/job-engine.js';
 import { CALLBACK_PATH, createCallbackRoutes } from '../../../src/server/callback-route.js';
-import { callbackSecretOf, callbackUrlOf } from '../../../src/server/callback-secret.js';
+import { callbackSecretOf } from '../../../src/server/callback-secret.js';
 import { createHttpServer, type HttpServer } from '../../../src/server/http-server.js';
 import { EngineHarness, originOf, silentLogger } from './engine-harness.js';
 
