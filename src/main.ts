@@ -16,6 +16,7 @@ import { MinimaxHttpClient } from './core/minimax/http-client.js';
 import type { MinimaxClient } from './core/minimax/types.js';
 import { createSubmitPolicy } from './core/policy/submit-policy.js';
 import { createScheduler } from './core/scheduler/create-scheduler.js';
+import { createMemoryQueryGate } from './core/scheduler/query-gate.js';
 import { FairScheduler } from './core/scheduler.js';
 import type { VideoService } from './core/video-service.js';
 import { createBotRoutes } from './server/bot-routes.js';
@@ -102,8 +103,8 @@ async function assemble(
       clock,
       onCall: metrics.recordMinimaxCall,
     });
-  // With a redis:// STORE_URL: BullMQ and a shared create gate, so MAX_ACTIVE_JOBS and
-  // MINIMAX_RPM hold across every instance; otherwise the in-process fair queue.
+  // With a redis:// STORE_URL: BullMQ and shared create and query gates, so MAX_ACTIVE_JOBS,
+  // MINIMAX_RPM and MINIMAX_QPS hold across every instance; otherwise the in-process fair queue.
   const scheduling =
     deps.joinSharedQueue === false
       ? {
@@ -113,12 +114,14 @@ async function assemble(
             maxActive: config.MAX_ACTIVE_JOBS,
             createsPerMinute: config.MINIMAX_RPM,
           }),
+          queryGate: createMemoryQueryGate(config.MINIMAX_QPS, clock),
           close: async () => {},
         }
       : await createScheduler(config, { logger, clock });
   const policy = createSubmitPolicy({ config, store, clock });
   const engine = new JobEngine({
     scheduler: scheduling.scheduler,
+    queryGate: scheduling.queryGate,
     config,
     store: engineStore,
     client,

@@ -10,6 +10,7 @@ import type { ProgressListener } from '../progress.js';
 import { validateRequest } from '../request.js';
 import type { RawVideoRequest, VideoRequest } from '../request-types.js';
 import { FairScheduler, type TaskScheduler } from '../scheduler.js';
+import { createMemoryQueryGate, type QueryGate } from '../scheduler/query-gate.js';
 import type { CancelOutcome, SubmitOptions, UserStatus, VideoService } from '../video-service.js';
 import { Dedupe } from './dedupe.js';
 import { ImageRetention } from './image-retention.js';
@@ -36,6 +37,8 @@ export interface JobEngineOptions {
   callbackUrl?: string;
   /** Default: the in-process FairScheduler over MAX_ACTIVE_JOBS and MINIMAX_RPM. */
   scheduler?: TaskScheduler;
+  /** Cap on status queries; default an in-process gate of MINIMAX_QPS (Redis: createScheduler's). */
+  queryGate?: QueryGate;
   /** Jitter source in [0, 1). Default Math.random. */
   random?: () => number;
   /** Job id generator; default 128 random bits, base64url (the id is also the video link). */
@@ -100,6 +103,7 @@ export class JobEngine implements VideoService, Startable {
       records: this.records,
       hub: this.hub,
       gate: this.scheduler.createGate,
+      queries: options.queryGate ?? createMemoryQueryGate(config.MINIMAX_QPS, clock),
       dataDir: options.dataDir,
       ...(options.callbackUrl ? { callbackUrl: options.callbackUrl } : {}),
       deliverers: this.deliverers,

@@ -1,56 +1,89 @@
 import type { Clock } from '../clock.js';
 import type { RateGate } from './task-scheduler.js';
 
-export interface SlidingWindowGateOptions {
+/** Default longest time a create request may take (send to answer), in ms. */
+export const DEFAULT_MAX_CREATE_MS = 120_000;
+
+export interface CreateWindowGateOptions {
   /** Creates allowed per minute (MINIMAX_RPM); may be fractional, e.g. 0.5 = one per 2 min. */
   perMinute: number;
   clock: Clock;
+  /**
+   * Longest a create can take from reservation to answer (ms, default 120 s); an unanswered
+   * reservation (its holder crashed) counts for this plus a window, then lapses.
+   */
+  maxCreateMs?: number;
+}
+
+/** Limit and window of MINIMAX_RPM: below 1 per minute, one create per `60 / perMinute` s. */
+export function createWindowOf(perMinute: number): { limit: number; windowMs: number } {
+  return {
+    limit: Math.max(1, Math.floor(perMinute)),
+    windowMs: perMinute >= 1 ? 60_000 : Math.ceil(60_000 / perMinute),
+  };
 }
 
 /**
- * In-memory sliding-window log: never more than `floor(perMinute)` takes in any 60 s window
- * (below 1 per minute: one take per `60 / perMinute` s). MiniMax counts per account and minute,
- * so a burst is allowed as long as the window holds it.
+ * In-process create gate with reservations: never more than `floor(perMinute)` creates counted at
+ * once, where a create counts from its reservation until a window after its answer. Every create
+ * arriving at MiniMax inside one window was therefore counted at the moment the last of them was
+ * reserved, so no window at MiniMax's side can hold more than the limit.
  */
-export class SlidingWindowGate implements RateGate {
+export class CreateWindowGate implements RateGate {
   private readonly limit: number;
   private readonly windowMs: number;
+  private readonly leaseMs: number;
   private readonly clock: Clock;
-  private readonly taken: number[] = [];
+  /** Unanswered reservations: key → when the lease lapses. */
+  private readonly pending = new Map<string, number>();
+  /** Answered creates: when each stops counting. */
+  private settled: number[] = [];
   private pausedUntil = 0;
 
-  constructor(options: SlidingWindowGateOptions) {
+  constructor(options: CreateWindowGateOptions) {
     this.clock = options.clock;
-    this.limit = Math.max(1, Math.floor(options.perMinute));
-    this.windowMs = options.perMinute >= 1 ? 60_000 : Math.ceil(60_000 / options.perMinute);
+    ({ limit: this.limit, windowMs: this.windowMs } = createWindowOf(options.perMinute));
+    this.leaseMs = (options.maxCreateMs ?? DEFAULT_MAX_CREATE_MS) + this.windowMs;
   }
 
-  async tryAcquire(): Promise<number> {
-    return this.take();
+  async tryAcquire(key: string): Promise<number> {
+    return this.take(key);
   }
 
-  async acquire(signal?: AbortSignal): Promise<void> {
+  async acquire(key: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
-      const waitMs = this.take();
+      const waitMs = this.take(key);
       if (waitMs === 0) return;
       await this.clock.sleep(waitMs, signal);
     }
+  }
+
+  async settle(key: string, answeredAt: number): Promise<void> {
+    this.pending.delete(key);
+    this.settled.push(answeredAt + this.windowMs);
+  }
+
+  async release(key: string): Promise<void> {
+    this.pending.delete(key);
   }
 
   pauseUntil(untilMs: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, untilMs);
   }
 
-  /** Synchronous core, so checking and taking cannot interleave with another caller. */
-  private take(): number {
+  /** Synchronous core, so checking and reserving cannot interleave with another caller. */
+  private take(key: string): number {
     const now = this.clock.now();
     if (now < this.pausedUntil) return this.pausedUntil - now;
-    while (this.taken.length > 0 && this.taken[0]! <= now - this.windowMs) this.taken.shift();
-    if (this.taken.length < this.limit) {
-      this.taken.push(now);
+    this.settled = this.settled.filter((end) => end > now);
+    for (const [k, end] of this.pending) if (end <= now) this.pending.delete(k);
+    if (this.pending.has(key) || this.settled.length + this.pending.size < this.limit) {
+      this.pending.set(key, now + this.leaseMs);
       return 0;
     }
-    return Math.max(1, this.taken[0]! + this.windowMs - now);
+    // An unanswered create frees its place a window after its answer, so not before a window.
+    const soonest = Math.min(...this.settled, this.pending.size > 0 ? now + this.windowMs : Infinity);
+    return Math.max(1, Math.ceil(soonest - now));
   }
 }
