@@ -2,6 +2,7 @@ import { backoffDelayMs, CREATE_BACKOFF } from '../backoff.js';
 import { asBotError } from '../errors.js';
 import type { Job } from '../jobs/job.js';
 import { toCreateBody } from '../request.js';
+import { reserveCreate, sendReservedCreate } from './create-reservation.js';
 import {
   CREATE_GAVE_UP,
   classifyCreateError,
@@ -9,7 +10,6 @@ import {
   isRateLimited,
   unknownOutcome,
 } from './failures.js';
-import { reserveCreate, sendReservedCreate } from './create-reservation.js';
 import type { JobRun } from './job-run.js';
 import type { RunContext } from './run-context.js';
 import { InvalidTransitionError } from './transition.js';

@@ -83,7 +83,10 @@ export class CreateWindowGate implements RateGate {
       return 0;
     }
     // An unanswered create frees its place a window after its answer, so not before a window.
-    const soonest = Math.min(...this.settled, this.pending.size > 0 ? now + this.windowMs : Infinity);
+    const soonest = Math.min(
+      ...this.settled,
+      this.pending.size > 0 ? now + this.windowMs : Infinity,
+    );
     return Math.max(1, Math.ceil(soonest - now));
   }
 }

@@ -55,7 +55,9 @@ export class RedisQueryWindow implements QueryWindow {
 }
 
 /** The account-wide query gate across instances: a local FIFO in front of the Redis window. */
-export function createRedisQueryGate(options: RedisQueryWindowOptions & { logger: Logger }): QueryGate {
+export function createRedisQueryGate(
+  options: RedisQueryWindowOptions & { logger: Logger },
+): QueryGate {
   const logger = options.logger.child({ component: 'query-gate' });
   return new FifoQueryGate({
     window: new RedisQueryWindow(options),
