@@ -36,8 +36,11 @@ export class CreateWindowGate implements RateGate {
   private readonly clock: Clock;
   /** Unanswered reservations: key → when the lease lapses. */
   private readonly pending = new Map<string, number>();
-  /** Answered creates: when each stops counting. */
+  /** No lease lapses before this, so most takes skip the sweep (10,000 jobs at once). */
+  private nextLapseAt = Number.POSITIVE_INFINITY;
+  /** Answered creates: when each stops counting, ascending from `head`. */
   private settled: number[] = [];
+  private head = 0;
   private pausedUntil = 0;
 
   constructor(options: CreateWindowGateOptions) {
@@ -61,7 +64,11 @@ export class CreateWindowGate implements RateGate {
 
   async settle(key: string, answeredAt: number): Promise<void> {
     this.pending.delete(key);
-    this.settled.push(answeredAt + this.windowMs);
+    // Answers arrive nearly in order: insert from the back to keep the list sorted cheaply.
+    const end = answeredAt + this.windowMs;
+    let i = this.settled.length;
+    while (i > this.head && this.settled[i - 1]! > end) i--;
+    this.settled.splice(i, 0, end);
   }
 
   async release(key: string): Promise<void> {
@@ -76,17 +83,31 @@ export class CreateWindowGate implements RateGate {
   private take(key: string): number {
     const now = this.clock.now();
     if (now < this.pausedUntil) return this.pausedUntil - now;
-    this.settled = this.settled.filter((end) => end > now);
-    for (const [k, end] of this.pending) if (end <= now) this.pending.delete(k);
-    if (this.pending.has(key) || this.settled.length + this.pending.size < this.limit) {
-      this.pending.set(key, now + this.leaseMs);
+    this.dropEnded(now);
+    const counted = this.settled.length - this.head + this.pending.size;
+    if (this.pending.has(key) || counted < this.limit) {
+      const lapseAt = now + this.leaseMs;
+      this.pending.set(key, lapseAt);
+      this.nextLapseAt = Math.min(this.nextLapseAt, lapseAt);
       return 0;
     }
     // An unanswered create frees its place a window after its answer, so not before a window.
-    const soonest = Math.min(
-      ...this.settled,
-      this.pending.size > 0 ? now + this.windowMs : Infinity,
-    );
+    const firstEnd = this.head < this.settled.length ? this.settled[this.head]! : Infinity;
+    const soonest = Math.min(firstEnd, this.pending.size > 0 ? now + this.windowMs : Infinity);
     return Math.max(1, Math.ceil(soonest - now));
+  }
+
+  private dropEnded(now: number): void {
+    while (this.head < this.settled.length && this.settled[this.head]! <= now) this.head++;
+    if (this.head > 1_024 && this.head * 2 > this.settled.length) {
+      this.settled = this.settled.slice(this.head);
+      this.head = 0;
+    }
+    if (now < this.nextLapseAt) return;
+    this.nextLapseAt = Number.POSITIVE_INFINITY;
+    for (const [k, lapseAt] of this.pending) {
+      if (lapseAt <= now) this.pending.delete(k);
+      else this.nextLapseAt = Math.min(this.nextLapseAt, lapseAt);
+    }
   }
 }
