@@ -24,8 +24,8 @@ export const scenarios: Scenario[] = [
   },
   {
     id: 'inflight',
-    title: '3. 1,000 jobs in flight',
-    budgetS: 90,
+    title: '3. 10,000 jobs in flight (built JavaScript)',
+    budgetS: 300,
     run: async () => (await import('./in-flight.js')).runInFlight(),
   },
   {
@@ -33,5 +33,17 @@ export const scenarios: Scenario[] = [
     title: '4. Moving a 200 MB video end to end',
     budgetS: 60,
     run: async () => (await import('./big-video.js')).runBigVideo(),
+  },
+  {
+    id: 'rpm',
+    title: '5. MINIMAX_RPM use (200 commands at once, RPM 5, event loop blocked)',
+    budgetS: 90,
+    run: async () => (await import('./rpm-use.js')).runRpmUse(),
+  },
+  {
+    id: 'queries',
+    title: '6. Status queries per second with 1,000 jobs in flight',
+    budgetS: 120,
+    run: async () => (await import('./in-flight.js')).runQueryRate(),
   },
 ];
