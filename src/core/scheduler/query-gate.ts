@@ -1,59 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import { CreateWindowGate, type GateWindow } from './rate-gate.js';
+import type { RateGate } from './task-scheduler.js';
 
 /**
- * The account-wide cap on status queries (MINIMAX_QPS): task queries and file retrievals take one
- * slot each, so many jobs in flight share one budget instead of each polling at its own pace.
+ * The account-wide cap on status queries (MINIMAX_QPS): task queries and file retrievals each
+ * take a slot, so many jobs in flight share one budget instead of each polling at its own pace.
  */
 export interface QueryGate {
-  /** Waits for a free slot, then takes it. Rejects with the signal's reason when aborted. */
-  acquire(signal?: AbortSignal): Promise<void>;
-}
-
-/** A sliding window of query slots, in memory or in Redis. */
-export interface QueryWindow {
-  /** Takes one slot if the window has room and answers 0; otherwise how long to wait (ms). */
-  take(): Promise<number>;
+  /**
+   * Waits for a slot, then runs `call` under it. Like a create, the query counts from before it
+   * is sent until a window after its answer, so the cap holds where MiniMax counts, at arrival.
+   * Rejects with the signal's reason when aborted while waiting.
+   */
+  send<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T>;
 }
 
 /** Limit and window of MINIMAX_QPS: below 1 per second, one query per `1 / qps` s. */
-export function queryWindowOf(perSecond: number): { limit: number; windowMs: number } {
+export function queryWindowOf(perSecond: number): GateWindow {
   return {
     limit: Math.max(1, Math.floor(perSecond)),
     windowMs: perSecond >= 1 ? 1_000 : Math.ceil(1_000 / perSecond),
   };
 }
 
-/** In-memory sliding-window log: never more than `limit` takes in any `windowMs`. */
-export class MemoryQueryWindow implements QueryWindow {
-  private readonly taken: number[] = [];
-  private readonly limit: number;
-  private readonly windowMs: number;
-
-  constructor(
-    perSecond: number,
-    private readonly clock: Clock,
-  ) {
-    ({ limit: this.limit, windowMs: this.windowMs } = queryWindowOf(perSecond));
-  }
-
-  async take(): Promise<number> {
-    const now = this.clock.now();
-    while (this.taken.length > 0 && this.taken[0]! <= now - this.windowMs) this.taken.shift();
-    if (this.taken.length < this.limit) {
-      this.taken.push(now);
-      return 0;
-    }
-    return Math.max(1, Math.ceil(this.taken[0]! + this.windowMs - now));
-  }
-}
+/** Longest a status query can take; a slot of a crashed instance lapses after this plus a window. */
+export const MAX_QUERY_MS = 60_000;
 
 interface Waiter {
+  key: string;
   resolve: () => void;
-  signal: AbortSignal | undefined;
 }
 
 export interface FifoQueryGateOptions {
-  window: QueryWindow;
+  /** The reservations behind the cap: in memory, or in Redis for every instance. */
+  window: RateGate;
   clock: Clock;
   /** Called when the window could not be reached (Redis down); the gate retries after `retryMs`. */
   onError?: (err: unknown) => void;
@@ -72,15 +53,26 @@ export class FifoQueryGate implements QueryGate {
 
   constructor(private readonly options: FifoQueryGateOptions) {}
 
-  acquire(signal?: AbortSignal): Promise<void> {
+  async send<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+    const key = await this.acquire(signal);
+    try {
+      return await call();
+    } finally {
+      await this.options.window
+        .settle(key, this.options.clock.now())
+        .catch((err: unknown) => this.options.onError?.(err));
+    }
+  }
+
+  private acquire(signal?: AbortSignal): Promise<string> {
     signal?.throwIfAborted();
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<string>((resolve, reject) => {
       const waiter: Waiter = {
+        key: randomUUID(),
         resolve: () => {
           signal?.removeEventListener('abort', onAbort);
-          resolve();
+          resolve(waiter.key);
         },
-        signal,
       };
       const onAbort = () => {
         const i = this.waiters.indexOf(waiter);
@@ -96,10 +88,10 @@ export class FifoQueryGate implements QueryGate {
   private async pump(): Promise<void> {
     this.pumping = true;
     try {
-      while (this.waiters.length > 0) {
+      for (let head = this.waiters[0]; head; head = this.waiters[0]) {
         let waitMs: number;
         try {
-          waitMs = await this.options.window.take();
+          waitMs = await this.options.window.tryAcquire(head.key);
         } catch (err) {
           this.options.onError?.(err);
           waitMs = this.options.retryMs ?? 1_000;
@@ -108,8 +100,9 @@ export class FifoQueryGate implements QueryGate {
           await this.options.clock.sleep(waitMs);
           continue;
         }
-        // A waiter aborted while the slot was being taken leaves it to the next one.
-        this.waiters.shift()?.resolve();
+        if (this.waiters[0] === head) this.waiters.shift()!.resolve();
+        // The waiter gave up while its slot was being taken: give the slot back.
+        else await this.options.window.release(head.key).catch(() => undefined);
       }
     } finally {
       this.pumping = false;
@@ -119,5 +112,11 @@ export class FifoQueryGate implements QueryGate {
 
 /** The in-process query gate of MINIMAX_QPS. */
 export function createMemoryQueryGate(perSecond: number, clock: Clock): QueryGate {
-  return new FifoQueryGate({ window: new MemoryQueryWindow(perSecond, clock), clock });
+  const window = new CreateWindowGate({
+    perMinute: perSecond * 60,
+    window: queryWindowOf(perSecond),
+    clock,
+    maxCreateMs: MAX_QUERY_MS,
+  });
+  return new FifoQueryGate({ window, clock });
 }

@@ -4,9 +4,17 @@ import type { RateGate } from './task-scheduler.js';
 /** Default longest time a create request may take (send to answer), in ms. */
 export const DEFAULT_MAX_CREATE_MS = 120_000;
 
+/** How many requests may count at once, and how long each counts after its answer. */
+export interface GateWindow {
+  limit: number;
+  windowMs: number;
+}
+
 export interface CreateWindowGateOptions {
   /** Creates allowed per minute (MINIMAX_RPM); may be fractional, e.g. 0.5 = one per 2 min. */
   perMinute: number;
+  /** Overrides `perMinute` with another window (the query gate's is one second). */
+  window?: GateWindow;
   clock: Clock;
   /**
    * Longest a create can take from reservation to answer (ms, default 120 s); an unanswered
@@ -16,7 +24,7 @@ export interface CreateWindowGateOptions {
 }
 
 /** Limit and window of MINIMAX_RPM: below 1 per minute, one create per `60 / perMinute` s. */
-export function createWindowOf(perMinute: number): { limit: number; windowMs: number } {
+export function createWindowOf(perMinute: number): GateWindow {
   return {
     limit: Math.max(1, Math.floor(perMinute)),
     windowMs: perMinute >= 1 ? 60_000 : Math.ceil(60_000 / perMinute),
@@ -45,7 +53,8 @@ export class CreateWindowGate implements RateGate {
 
   constructor(options: CreateWindowGateOptions) {
     this.clock = options.clock;
-    ({ limit: this.limit, windowMs: this.windowMs } = createWindowOf(options.perMinute));
+    ({ limit: this.limit, windowMs: this.windowMs } =
+      options.window ?? createWindowOf(options.perMinute));
     this.leaseMs = (options.maxCreateMs ?? DEFAULT_MAX_CREATE_MS) + this.windowMs;
   }
 

@@ -2,13 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { createWindowOf, DEFAULT_MAX_CREATE_MS } from './rate-gate.js';
+import { createWindowOf, DEFAULT_MAX_CREATE_MS, type GateWindow } from './rate-gate.js';
 import type { RateGate } from './task-scheduler.js';
 
 export interface RedisRateGateOptions {
   redis: Redis;
   /** Creates allowed per minute (MINIMAX_RPM); may be fractional, e.g. 0.5 = one per 2 min. */
   perMinute: number;
+  /** Overrides `perMinute` with another window (the query gate's is one second). */
+  window?: GateWindow;
+  /** What is counted, part of the keys. Default `creates`. */
+  name?: string;
   clock: Clock;
   logger: Logger;
   /** Prefix of the gate's keys; every instance of one bot must use the same. Default `mvb`. */
@@ -84,12 +88,14 @@ export class RedisRateGate implements RateGate {
     this.redis = options.redis;
     this.clock = options.clock;
     this.logger = options.logger.child({ component: 'rate-gate' });
-    ({ limit: this.limit, windowMs: this.windowMs } = createWindowOf(options.perMinute));
+    ({ limit: this.limit, windowMs: this.windowMs } =
+      options.window ?? createWindowOf(options.perMinute));
     this.leaseMs = (options.maxCreateMs ?? DEFAULT_MAX_CREATE_MS) + this.windowMs;
     const ns = options.namespace ?? 'mvb';
-    this.pendingKey = `${ns}:gate:creates-pending`;
-    this.settledKey = `${ns}:gate:creates-answered`;
-    this.pauseKey = `${ns}:gate:paused-until`;
+    const name = options.name ?? 'creates';
+    this.pendingKey = `${ns}:gate:${name}-pending`;
+    this.settledKey = `${ns}:gate:${name}-answered`;
+    this.pauseKey = `${ns}:gate:${name}-paused-until`;
   }
 
   async tryAcquire(key: string): Promise<number> {

@@ -11,7 +11,7 @@ export type MakeQueryGates = (options: {
 
 /** Acquires on `gate` and records the clock time at which the slot was handed out. */
 function timed(gate: QueryGate, clock: FakeClock, into: number[], signal?: AbortSignal) {
-  return gate.acquire(signal).then(() => {
+  return gate.send(signal, async () => {
     into.push(clock.now());
   });
 }
@@ -35,12 +35,28 @@ export function queryGateConformance(name: string, make: MakeQueryGates): void {
       expect(at.map((t) => Math.floor((t - start) / 1_000))).toEqual([0, 0, 1, 1, 2]);
     });
 
+    it('counts a slow query until a second after its answer, so MiniMax never sees a burst', async () => {
+      const clock = new FakeClock();
+      const { a, b } = await make({ perSecond: 1, clock });
+      const at: number[] = [];
+      const start = clock.now();
+      // The first answer takes 3 s (a busy MiniMax, a blocked event loop): the next query waits.
+      const slow = a.send(undefined, async () => {
+        at.push(clock.now());
+        await clock.sleep(3_000);
+      });
+      const next = timed(b, clock, at);
+      await run(clock, () => at.length === 2);
+      await Promise.all([slow, next]);
+      expect(at.map((t) => t - start)).toEqual([0, 4_000]);
+    });
+
     it('serves the queries of one instance in the order they asked', async () => {
       const clock = new FakeClock();
       const { a } = await make({ perSecond: 1, clock });
       const order: string[] = [];
       const all = ['first', 'second', 'third'].map((id) =>
-        a.acquire().then(() => {
+        a.send(undefined, async () => {
           order.push(id);
         }),
       );
@@ -63,9 +79,9 @@ export function queryGateConformance(name: string, make: MakeQueryGates): void {
     it('stops waiting with the signal reason when aborted, leaving the slot to the next', async () => {
       const clock = new FakeClock();
       const { a } = await make({ perSecond: 1, clock });
-      await a.acquire();
+      await a.send(undefined, async () => {});
       const ctl = new AbortController();
-      const aborted = a.acquire(ctl.signal);
+      const aborted = a.send(ctl.signal, async () => {});
       const at: number[] = [];
       const next = timed(a, clock, at);
       ctl.abort(new Error('job cancelled'));
@@ -84,7 +100,7 @@ export function queryGateConformance(name: string, make: MakeQueryGates): void {
       const all = Array.from({ length: 200 }, (_, i) => {
         const gate = i % 2 ? a : b;
         waiting.set(gate, waiting.get(gate)! + 1);
-        return gate.acquire().then(() => {
+        return gate.send(undefined, async () => {
           at.push(clock.now());
           waiting.set(gate, waiting.get(gate)! - 1);
         });
