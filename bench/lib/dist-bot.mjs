@@ -10,6 +10,8 @@ import { loadConfig } from '../../dist/core/config.js';
 import { createApp } from '../../dist/main.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
+// The bench kills its scenario process when it runs over budget: do not outlive it.
+process.on('disconnect', () => process.exit(1));
 const dataDir = await mkdtemp(join(tmpdir(), 'mvb-bench-dist-'));
 const config = loadConfig({
   MINIMAX_API_KEY: options.apiKey,

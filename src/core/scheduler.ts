@@ -19,6 +19,9 @@ export type {
   TaskScheduler,
 } from './scheduler/task-scheduler.js';
 
+/** Waiting jobs above which queue positions are published once per tick (see publish()). */
+const COALESCE_ABOVE = 200;
+
 export interface FairSchedulerOptions {
   clock: Clock;
   logger: Logger;
@@ -48,6 +51,7 @@ export class FairScheduler implements TaskScheduler {
   private loopDone: Promise<void> = Promise.resolve();
   private pending = false;
   private wakeCurrent: (() => void) | undefined;
+  private publishScheduled = false;
 
   constructor(options: FairSchedulerOptions) {
     this.clock = options.clock;
@@ -179,6 +183,23 @@ export class FairScheduler implements TaskScheduler {
   }
 
   private publish(): void {
+    if (this.listeners.size === 0) return;
+    // Positions cost O(waiting jobs): with thousands waiting, one publish per tick instead of one
+    // per change, or a burst of N submits or dispatches would cost O(N²).
+    if (this.queue.size > COALESCE_ABOVE) {
+      if (!this.publishScheduled) {
+        this.publishScheduled = true;
+        setImmediate(() => {
+          this.publishScheduled = false;
+          this.publishNow();
+        });
+      }
+      return;
+    }
+    this.publishNow();
+  }
+
+  private publishNow(): void {
     if (this.listeners.size === 0) return;
     const positions = this.positionMap();
     for (const listener of this.listeners) {
