@@ -13,8 +13,8 @@ import {
 } from '../scheduler/redis-test-env.js';
 import { EngineHarness, maxInWindow, originOf, silentLogger } from './engine-harness.js';
 
-/** Simulated minutes pass in real seconds: one real second is a simulated minute. */
-const SCALE = 60;
+/** Simulated minutes pass in real seconds: two real seconds are a simulated minute. */
+const SCALE = 30;
 const RPM = 5;
 const COMMANDS = 200;
 const THREE_MINUTES_MS = 180_000;
@@ -30,7 +30,7 @@ const env = {
 
 /**
  * Busy-waits `blockMs` of every `everyMs` (real time), like a process busy with JSON, images or GC:
- * at SCALE 60 each block holds the event loop for 1.5 simulated seconds, so a create the gate let
+ * at SCALE 30 each block holds the event loop for 0.75 simulated seconds, so a create the gate let
  * through reaches MiniMax much later than the gate said yes.
  */
 function blockEventLoop(everyMs: number, blockMs: number): () => void {
