@@ -25,7 +25,7 @@ for (const scenario of selected) {
   results.push(await runInChild(scenario));
 }
 const totalS = (performance.now() - started) / 1000;
-const env = `Node ${process.version}, ${availableParallelism()} CPU (${cpus()[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB RAM; bench took ${totalS.toFixed(0)} s`;
+const env = `${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${availableParallelism()} CPU (${cpus()[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB RAM; bench took ${totalS.toFixed(0)} s`;
 const report = renderReport(results, env);
 process.stdout.write(`\n${report}\n`);
 

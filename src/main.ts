@@ -143,6 +143,7 @@ async function assemble(
     ...deps.engine,
     scheduler: backend.scheduler,
     ...(deps.resumePlatforms ? { resumePlatforms: deps.resumePlatforms } : {}),
+    queryGate: backend.queryGate,
     config,
     store,
     client,

@@ -8,6 +8,10 @@ process.on('message', async (msg: { type: string }) => {
     const counts: Record<string, number> = {};
     for (const r of sim.requests) counts[r.route] = (counts[r.route] ?? 0) + 1;
     process.send?.({ type: 'counts', counts });
+  } else if (msg.type === 'times') {
+    const { route, since } = msg as unknown as { route: string; since: number };
+    const times = sim.requests.filter((r) => r.route === route && r.at >= since).map((r) => r.at);
+    process.send?.({ type: 'times', times });
   } else if (msg.type === 'stop') {
     await sim.stop();
     process.exit(0);

@@ -7,12 +7,15 @@ export interface SimProcess {
   apiKey: string;
   /** Requests the simulator has seen, by route. */
   counts(): Promise<Record<string, number>>;
+  /** Arrival times (epoch ms, simulator clock) of one route's requests since `since`. */
+  times(route: string, since: number): Promise<number[]>;
   stop(): Promise<void>;
 }
 
 type Reply =
   | { type: 'ready'; url: string; apiKey: string }
-  | { type: 'counts'; counts: Record<string, number> };
+  | { type: 'counts'; counts: Record<string, number> }
+  | { type: 'times'; times: number[] };
 
 /**
  * The simulator in its own process, so that memory measurements of the bot never include the
@@ -47,6 +50,11 @@ export async function startSimProcess(options: SimulatorOptions): Promise<SimPro
       const reply = next('counts');
       child.send({ type: 'counts' });
       return (await reply).counts;
+    },
+    async times(route, since) {
+      const reply = next('times');
+      child.send({ type: 'times', route, since });
+      return (await reply).times;
     },
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));

@@ -24,8 +24,8 @@ export const scenarios: Scenario[] = [
   },
   {
     id: 'inflight',
-    title: '3. 1,000 jobs in flight',
-    budgetS: 90,
+    title: '3. 10,000 jobs in flight (built JavaScript)',
+    budgetS: 300,
     run: async () => (await import('./in-flight.js')).runInFlight(),
   },
   {
@@ -39,5 +39,17 @@ export const scenarios: Scenario[] = [
     title: '5. Failover in Redis mode (kill -9 of the instance holding 10 jobs)',
     budgetS: 120,
     run: async () => (await import('./failover.js')).runFailover(),
+  },
+  {
+    id: 'rpm',
+    title: '6. MINIMAX_RPM use (200 commands at once, RPM 5, event loop blocked)',
+    budgetS: 90,
+    run: async () => (await import('./rpm-use.js')).runRpmUse(),
+  },
+  {
+    id: 'queries',
+    title: '7. Status queries per second with 1,000 jobs in flight',
+    budgetS: 120,
+    run: async () => (await import('./in-flight.js')).runQueryRate(),
   },
 ];

@@ -9,6 +9,9 @@ import {
   type BullmqSchedulerOptions,
 } from '../core/scheduler/bullmq-scheduler.js';
 import { FairScheduler } from '../core/scheduler/fair-scheduler.js';
+import { createMemoryQueryGate, type QueryGate } from '../core/scheduler/query-gate.js';
+import { CreateWindowGate } from '../core/scheduler/rate-gate.js';
+import { createRedisQueryGate } from '../core/scheduler/redis-query-gate.js';
 import { RedisRateGate } from '../core/scheduler/redis-rate-gate.js';
 import type { RateGate, TaskScheduler } from '../core/scheduler/task-scheduler.js';
 import { openJobStore } from './open-job-store.js';
@@ -54,6 +57,8 @@ export interface Backend {
   /** Fair order, MAX_ACTIVE_JOBS and the create gate of MINIMAX_RPM. */
   readonly scheduler: TaskScheduler;
   readonly createGate: RateGate;
+  /** The MINIMAX_QPS cap on status queries, one budget for every instance in Redis mode. */
+  readonly queryGate: QueryGate;
   /** Who runs a one-per-bot part (e.g. `discord-gateway`); start it before what it guards. */
   leaderLock(name: string): LeaderLock;
   /** After the engine stopped: lets running jobs hand back, closes the store and connections. */
@@ -87,12 +92,18 @@ async function embeddedBackend(
     logger: deps.logger,
     maxActive: config.MAX_ACTIVE_JOBS,
     createsPerMinute: config.MINIMAX_RPM,
+    gate: new CreateWindowGate({
+      perMinute: config.MINIMAX_RPM,
+      clock: deps.clock,
+      maxCreateMs: maxCreateMsOf(config),
+    }),
   });
   return {
     kind: 'embedded',
     store,
     scheduler,
     createGate: scheduler.createGate,
+    queryGate: createMemoryQueryGate(config.MINIMAX_QPS, deps.clock),
     leaderLock: () => new SoleLeader(),
     close: async () => {
       if (!deps.store) await store.close();
@@ -126,6 +137,14 @@ async function redisBackend(config: Config, url: string, deps: BackendDeps): Pro
     clock,
     logger: deps.logger,
     namespace,
+    maxCreateMs: maxCreateMsOf(config),
+  });
+  const queryGate = createRedisQueryGate({
+    redis,
+    perSecond: config.MINIMAX_QPS,
+    clock,
+    logger: deps.logger,
+    namespace,
   });
   const scheduler: TaskScheduler & { close?: () => Promise<void> } =
     deps.sharedQueue === false
@@ -151,6 +170,7 @@ async function redisBackend(config: Config, url: string, deps: BackendDeps): Pro
     store,
     scheduler,
     createGate: gate,
+    queryGate,
     leaderLock: (name) =>
       new RedisLeaderLock({ redis, clock, logger: deps.logger, name, namespace }),
     close: async () => {
@@ -163,4 +183,9 @@ async function redisBackend(config: Config, url: string, deps: BackendDeps): Pro
 
 function storeOptions(deps: BackendDeps) {
   return { logger: deps.logger, ...(deps.namespace ? { namespace: deps.namespace } : {}) };
+}
+
+/** A create can reach MiniMax until its request times out; the margin covers a busy event loop. */
+function maxCreateMsOf(config: Config): number {
+  return config.MINIMAX_TIMEOUT_S * 1000 + 30_000;
 }

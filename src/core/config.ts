@@ -32,7 +32,12 @@ export const configSchema = z
     MINIMAX_API_KEY: optional(z.string().min(8, 'looks too short to be an API key')),
     MINIMAX_BASE_URL: url.default('https://api.minimax.io'),
     /** Task creations per minute allowed by the MiniMax account (5 on the default plan). */
-    MINIMAX_RPM: num(5, 0.1, 1000),
+    MINIMAX_RPM: num(5, 0.1, 100_000),
+    /**
+     * Status queries (task queries and file retrievals) per second for the whole account, across
+     * every job and instance; may be fractional. Keeps many jobs in flight from flooding MiniMax.
+     */
+    MINIMAX_QPS: num(5, 0.1, 1000),
     MAX_ACTIVE_JOBS: int(10, 1, 10_000),
     /** Give up on a task after this long without a terminal status. */
     JOB_TIMEOUT_S: int(30 * 60, 10, 24 * 3600),

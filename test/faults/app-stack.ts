@@ -64,6 +64,7 @@ export class AppStack {
       MINIMAX_API_KEY: sim.apiKey,
       MINIMAX_BASE_URL: sim.url,
       MINIMAX_RPM: '1000',
+      MINIMAX_QPS: '1000',
       MINIMAX_TIMEOUT_S: '2',
       POLL_MIN_S: '0.01',
       POLL_MAX_S: '0.05',

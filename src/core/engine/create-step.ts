@@ -2,6 +2,7 @@ import { backoffDelayMs, CREATE_BACKOFF } from '../backoff.js';
 import { asBotError } from '../errors.js';
 import type { Job } from '../jobs/job.js';
 import { toCreateBody } from '../request.js';
+import { reserveCreate, sendReservedCreate } from './create-reservation.js';
 import {
   CREATE_GAVE_UP,
   classifyCreateError,
@@ -17,8 +18,8 @@ import { InvalidTransitionError } from './transition.js';
 export const MAX_CREATE_ATTEMPTS = 6;
 
 /**
- * `submitting` → `generating`: sends the one create of this job. The scheduler already took this
- * create from the rate gate; retries take their own.
+ * `submitting` → `generating`: sends the one create of this job. The scheduler already reserved
+ * this create in the rate gate; retries reserve their own (see create-reservation.ts).
  */
 export async function createStep(ctx: RunContext, run: JobRun, start: Job): Promise<Job> {
   let job = start;
@@ -33,13 +34,14 @@ export async function createStep(ctx: RunContext, run: JobRun, start: Job): Prom
   }
 
   for (;;) {
+    // The scheduler's reservation carries on here; a retry or a resumed job waits for its own.
     // Last point where cancel or shutdown can stop us: after this line the create is sent.
-    run.signal.throwIfAborted();
+    await reserveCreate(ctx, run, job.id);
     job = await ctx.records.update(job.id, { createStartedAt: ctx.clock.now() });
     let taskId: string;
     try {
       // Deliberately no abort signal: a create cut off mid-flight would leave its outcome unknown.
-      ({ taskId } = await ctx.client.createTask(body));
+      ({ taskId } = await sendReservedCreate(ctx, run, job.id, () => ctx.client.createTask(body)));
     } catch (err) {
       const failure = classifyCreateError(err);
       if (failure.kind === 'unknown') {
@@ -73,7 +75,6 @@ export async function createStep(ctx: RunContext, run: JobRun, start: Job): Prom
         reason: `MiniMax refused the create (${failure.err.code}); retrying`,
       });
       await run.sleep(delayMs);
-      await ctx.gate.acquire(run.signal);
       continue;
     }
     const recorded = await recordTask(ctx, run, job, taskId);

@@ -36,7 +36,9 @@ export async function downloadStep(ctx: RunContext, run: JobRun, start: Job): Pr
       await run.sleep(backoffDelayMs(attempt - 1, POLL_BACKOFF, ctx.random()));
     }
     try {
-      const file = await ctx.client.retrieveFile(job.fileId!, run.signal);
+      const file = await ctx.queries.send(run.signal, () =>
+        ctx.client.retrieveFile(job.fileId!, run.signal),
+      );
       const retrievedAt = ctx.clock.now();
       job = await ctx.records.update(job.id, {
         downloadUrl: file.downloadUrl,

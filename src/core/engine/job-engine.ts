@@ -12,6 +12,7 @@ import type { MinimaxClient } from '../minimax/types.js';
 import type { ProgressListener } from '../progress.js';
 import { validateRequest } from '../request.js';
 import type { RawVideoRequest, VideoRequest } from '../request-types.js';
+import { createMemoryQueryGate, type QueryGate } from '../scheduler/query-gate.js';
 import type { TaskScheduler } from '../scheduler/task-scheduler.js';
 import { varyRequest } from '../variation.js';
 import type {
@@ -54,6 +55,8 @@ export interface JobEngineOptions {
    * where no one sees them.
    */
   resumePlatforms?: readonly Platform[];
+  /** Cap on status queries; default an in-process gate of MINIMAX_QPS (Redis: the backend's). */
+  queryGate?: QueryGate;
   /** Jitter source in [0, 1). Default Math.random. */
   random?: () => number;
   /** Job id generator; default 128 random bits, base64url (the id is also the video link). */
@@ -131,6 +134,7 @@ export class JobEngine implements VideoService, Startable {
       records: this.records,
       hub: this.hub,
       gate: this.scheduler.createGate,
+      queries: options.queryGate ?? createMemoryQueryGate(config.MINIMAX_QPS, clock),
       dataDir: options.dataDir,
       ...(options.callbackUrl ? { callbackUrl: options.callbackUrl } : {}),
       deliverers: this.deliverers,

@@ -60,7 +60,8 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
     run.lastQueryAt = ctx.clock.now();
     let info: Awaited<ReturnType<typeof ctx.client.queryTask>>;
     try {
-      info = await ctx.client.queryTask(taskId, run.signal);
+      // The account-wide cap (MINIMAX_QPS) may hold this query behind other jobs' queries.
+      info = await ctx.queries.send(run.signal, () => ctx.client.queryTask(taskId, run.signal));
     } catch (err) {
       run.signal.throwIfAborted();
       if (isRateLimited(err)) {

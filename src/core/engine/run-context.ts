@@ -7,6 +7,7 @@ import type { Platform } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { MinimaxClient } from '../minimax/types.js';
 import type { VideoRequest } from '../request-types.js';
+import type { QueryGate } from '../scheduler/query-gate.js';
 import type { RateGate } from '../scheduler/task-scheduler.js';
 import type { ProgressHub } from './progress-hub.js';
 import type { JobRecords } from './transition.js';
@@ -21,6 +22,7 @@ export interface Estimator {
 export type EngineConfig = Pick<
   Config,
   | 'MINIMAX_RPM'
+  | 'MINIMAX_QPS'
   | 'MAX_ACTIVE_JOBS'
   | 'JOB_TIMEOUT_S'
   | 'POLL_MIN_S'
@@ -45,6 +47,8 @@ export interface RunContext {
   records: JobRecords;
   hub: ProgressHub;
   gate: RateGate;
+  /** The account-wide cap on status queries (MINIMAX_QPS); every query and retrieve takes a slot. */
+  queries: QueryGate;
   dataDir: string;
   callbackUrl?: string;
   deliverers: ReadonlyMap<Platform, Deliverer>;

@@ -241,7 +241,7 @@ export class BullmqScheduler implements TaskScheduler {
     let failure: unknown;
     try {
       if (job.data.dispatchedAt === undefined) {
-        await this.createGate.acquire(this.stopping.signal);
+        await this.createGate.acquire(jobId, this.stopping.signal);
         await job.updateData({ ...job.data, dispatchedAt: this.options.clock.now() });
         this.positionsOf.refresh();
       } else {
@@ -255,6 +255,10 @@ export class BullmqScheduler implements TaskScheduler {
       failure = err;
     } finally {
       this.local.delete(jobId);
+      // A job cancelled (or handed back) before its create still holds the reservation taken here.
+      await this.createGate
+        .release(jobId)
+        .catch((err: unknown) => this.logger.warn({ err, jobId }, 'could not release a create'));
     }
     if (this.stopping.signal.aborted) {
       // Shutdown cut the job short: give it back now rather than after the lock expires.

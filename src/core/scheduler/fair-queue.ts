@@ -60,6 +60,14 @@ export class FairQueue {
     return true;
   }
 
+  /** The entry `next()` would take, without taking it. */
+  peek(): QueueEntry | undefined {
+    const userKey = this.users[0];
+    if (userKey === undefined) return undefined;
+    const lane = this.lanes.get(userKey)!;
+    return lane.byChannel.get(lane.channels[0]!)![0];
+  }
+
   /** Takes the entry whose turn it is and rotates its user and channel to the back. */
   next(): QueueEntry | undefined {
     const userKey = this.users[0];

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { FairQueue } from './fair-queue.js';
-import { SlidingWindowGate } from './rate-gate.js';
+import { CreateWindowGate } from './rate-gate.js';
 import type {
   Dispatch,
   PositionsListener,
@@ -10,6 +10,9 @@ import type {
   TaskScheduler,
 } from './task-scheduler.js';
 
+/** Waiting jobs above which queue positions are published once per tick (see publish()). */
+const COALESCE_ABOVE = 200;
+
 export interface FairSchedulerOptions {
   clock: Clock;
   logger: Logger;
@@ -17,7 +20,7 @@ export interface FairSchedulerOptions {
   maxActive: number;
   /** MINIMAX_RPM, used when no `gate` is given. */
   createsPerMinute: number;
-  /** Shared gate of creates; default an in-memory sliding window of `createsPerMinute`. */
+  /** Shared gate of creates; default an in-memory CreateWindowGate of `createsPerMinute`. */
   gate?: RateGate;
 }
 
@@ -39,6 +42,7 @@ export class FairScheduler implements TaskScheduler {
   private loopDone: Promise<void> = Promise.resolve();
   private pending = false;
   private wakeCurrent: (() => void) | undefined;
+  private publishScheduled = false;
 
   constructor(options: FairSchedulerOptions) {
     this.clock = options.clock;
@@ -46,7 +50,7 @@ export class FairScheduler implements TaskScheduler {
     this.maxActive = options.maxActive;
     this.createGate =
       options.gate ??
-      new SlidingWindowGate({ perMinute: options.createsPerMinute, clock: options.clock });
+      new CreateWindowGate({ perMinute: options.createsPerMinute, clock: options.clock });
   }
 
   async start(dispatch: Dispatch): Promise<void> {
@@ -112,14 +116,19 @@ export class FairScheduler implements TaskScheduler {
         await this.pause();
         continue;
       }
-      const waitMs = await this.createGate.tryAcquire();
+      // The head job's own reservation: it carries on to the create step, which settles it.
+      const head = this.queue.peek()!;
+      const waitMs = await this.createGate.tryAcquire(head.jobId);
       if (waitMs > 0) {
         await this.pause(waitMs);
         continue;
       }
-      // The queue may have emptied while the gate answered; the create is then simply unused.
+      // The queue may have changed while the gate answered; an unused reservation is given back.
       const entry = this.queue.next();
-      if (!entry || !this.running) continue;
+      if (entry?.jobId !== head.jobId || !this.running) {
+        await this.createGate.release(head.jobId);
+        continue;
+      }
       this.publish();
       this.hold(entry.jobId, this.runDispatch(entry.jobId));
     }
@@ -131,6 +140,10 @@ export class FairScheduler implements TaskScheduler {
     } catch (err) {
       this.logger.error({ err, jobId }, 'dispatched job threw');
     }
+    // A job cancelled before its create still holds the reservation taken for it.
+    await this.createGate
+      .release(jobId)
+      .catch((err: unknown) => this.logger.warn({ err, jobId }, 'could not release a create'));
   }
 
   /** Sleeps until `ms` passed (or forever) unless something changes first. */
@@ -166,6 +179,23 @@ export class FairScheduler implements TaskScheduler {
   }
 
   private publish(): void {
+    if (this.listeners.size === 0) return;
+    // Positions cost O(waiting jobs): with thousands waiting, one publish per tick instead of one
+    // per change, or a burst of N submits or dispatches would cost O(N²).
+    if (this.queue.size > COALESCE_ABOVE) {
+      if (!this.publishScheduled) {
+        this.publishScheduled = true;
+        setImmediate(() => {
+          this.publishScheduled = false;
+          this.publishNow();
+        });
+      }
+      return;
+    }
+    this.publishNow();
+  }
+
+  private publishNow(): void {
     if (this.listeners.size === 0) return;
     const positions = this.positionMap();
     for (const listener of this.listeners) {

@@ -2,35 +2,57 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import { createWindowOf, DEFAULT_MAX_CREATE_MS, type GateWindow } from './rate-gate.js';
 import type { RateGate } from './task-scheduler.js';
 
 export interface RedisRateGateOptions {
   redis: Redis;
   /** Creates allowed per minute (MINIMAX_RPM); may be fractional, e.g. 0.5 = one per 2 min. */
   perMinute: number;
+  /** Overrides `perMinute` with another window (the query gate's is one second). */
+  window?: GateWindow;
+  /** What is counted, part of the keys. Default `creates`. */
+  name?: string;
   clock: Clock;
   logger: Logger;
-  /** Prefix of the gate's two keys; every instance of one bot must use the same. Default `mvb`. */
+  /** Prefix of the gate's keys; every instance of one bot must use the same. Default `mvb`. */
   namespace?: string;
+  /** Longest a create can take from reservation to answer (ms, default 120 s); see CreateWindowGate. */
+  maxCreateMs?: number;
 }
 
-// Check-and-take must be one step for every instance at once, so it runs inside Redis. The caller
-// passes its clock's time (not Redis TIME) so a fake clock drives the window in tests; instances
-// on NTP disagree by milliseconds, far below the 60 s window.
-const TAKE = `
+// Check-and-reserve must be one step for every instance at once, so it runs inside Redis. Both
+// sorted sets are scored by when the member stops counting. The caller passes its clock's time
+// (not Redis TIME) so a fake clock drives the window in tests; instances on NTP disagree by
+// milliseconds, far below the 60 s window.
+// KEYS: pending, settled, paused-until. ARGV: now, windowMs, limit, member, leaseEnd, ttlMs.
+const ACQUIRE = `
 local now = tonumber(ARGV[1])
 local windowMs = tonumber(ARGV[2])
-local limit = tonumber(ARGV[3])
-local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
+local paused = tonumber(redis.call('GET', KEYS[3]) or '0')
 if now < paused then return paused - now end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - windowMs)
-if redis.call('ZCARD', KEYS[1]) < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], windowMs)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+local pending = redis.call('ZCARD', KEYS[1])
+local held = redis.call('ZSCORE', KEYS[1], ARGV[4])
+if held or pending + redis.call('ZCARD', KEYS[2]) < tonumber(ARGV[3]) then
+  redis.call('ZADD', KEYS[1], ARGV[5], ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], ARGV[6])
   return 0
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, math.ceil(tonumber(oldest[2]) + windowMs - now))
+local soonest = math.huge
+if pending > 0 then soonest = now + windowMs end
+local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+if first[2] then soonest = math.min(soonest, tonumber(first[2])) end
+return math.max(1, math.ceil(soonest - now))
+`;
+
+// KEYS: pending, settled. ARGV: member, end, answer id, ttlMs.
+const SETTLE = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return 0
 `;
 
 // Only ever moves the pause forward: two instances hitting 1002 must not shorten each other's.
@@ -43,10 +65,10 @@ return 0
 `;
 
 /**
- * The create gate of MINIMAX_RPM shared by every instance on one Redis: a sliding-window log in a
- * sorted set (one member per create, scored by its time), so no 60 s window holds more than
- * `floor(perMinute)` creates across all instances, and a 1002 pause seen by one instance holds
- * them all. Same rules as the in-memory SlidingWindowGate.
+ * The create gate of MINIMAX_RPM shared by every instance on one Redis, with the same rules as the
+ * in-process CreateWindowGate: a reservation per create from before it is sent until a window
+ * after its answer, counted across all instances, and a 1002 pause seen by one holds them all.
+ * Reservations are per instance (a takeover reserves anew rather than reuse a dead one's).
  */
 export class RedisRateGate implements RateGate {
   private readonly redis: Redis;
@@ -54,8 +76,11 @@ export class RedisRateGate implements RateGate {
   private readonly logger: Logger;
   private readonly limit: number;
   private readonly windowMs: number;
-  private readonly windowKey: string;
+  private readonly leaseMs: number;
+  private readonly pendingKey: string;
+  private readonly settledKey: string;
   private readonly pauseKey: string;
+  private readonly instanceId = randomUUID();
   /** The newest pause this instance knows of, so it holds even before Redis has heard of it. */
   private pausedUntil = 0;
 
@@ -63,38 +88,59 @@ export class RedisRateGate implements RateGate {
     this.redis = options.redis;
     this.clock = options.clock;
     this.logger = options.logger.child({ component: 'rate-gate' });
-    this.limit = Math.max(1, Math.floor(options.perMinute));
-    this.windowMs = options.perMinute >= 1 ? 60_000 : Math.ceil(60_000 / options.perMinute);
+    ({ limit: this.limit, windowMs: this.windowMs } =
+      options.window ?? createWindowOf(options.perMinute));
+    this.leaseMs = (options.maxCreateMs ?? DEFAULT_MAX_CREATE_MS) + this.windowMs;
     const ns = options.namespace ?? 'mvb';
-    this.windowKey = `${ns}:gate:creates`;
-    this.pauseKey = `${ns}:gate:paused-until`;
+    const name = options.name ?? 'creates';
+    this.pendingKey = `${ns}:gate:${name}-pending`;
+    this.settledKey = `${ns}:gate:${name}-answered`;
+    this.pauseKey = `${ns}:gate:${name}-paused-until`;
   }
 
-  async tryAcquire(): Promise<number> {
+  async tryAcquire(key: string): Promise<number> {
     const now = this.clock.now();
     if (now < this.pausedUntil) return this.pausedUntil - now;
-    const member = `${now}:${randomUUID()}`;
     const waitMs = await this.redis.eval(
-      TAKE,
-      2,
-      this.windowKey,
+      ACQUIRE,
+      3,
+      this.pendingKey,
+      this.settledKey,
       this.pauseKey,
       now,
       this.windowMs,
       this.limit,
-      member,
+      this.memberOf(key),
+      now + this.leaseMs,
+      this.leaseMs,
     );
     return Number(waitMs);
   }
 
-  async acquire(signal?: AbortSignal): Promise<void> {
+  async acquire(key: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
-      const waitMs = await this.tryAcquire();
+      const waitMs = await this.tryAcquire(key);
       if (waitMs === 0) return;
-      // Exact: a window slot frees only when its oldest create ages out, and pauses only grow.
       await this.clock.sleep(waitMs, signal);
     }
+  }
+
+  async settle(key: string, answeredAt: number): Promise<void> {
+    await this.redis.eval(
+      SETTLE,
+      2,
+      this.pendingKey,
+      this.settledKey,
+      this.memberOf(key),
+      answeredAt + this.windowMs,
+      randomUUID(),
+      this.leaseMs,
+    );
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.zrem(this.pendingKey, this.memberOf(key));
   }
 
   pauseUntil(untilMs: number): void {
@@ -103,5 +149,9 @@ export class RedisRateGate implements RateGate {
     this.redis
       .eval(PAUSE, 1, this.pauseKey, Math.ceil(untilMs), ttlMs)
       .catch((err: unknown) => this.logger.warn({ err }, 'could not share the create pause'));
+  }
+
+  private memberOf(key: string): string {
+    return `${this.instanceId}:${key}`;
   }
 }

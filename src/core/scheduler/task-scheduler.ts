@@ -10,14 +10,25 @@ export interface QueueEntry {
 }
 
 /**
- * Caps task creations (MINIMAX_RPM). Async so a Redis-backed gate can share one budget between
- * instances.
+ * Caps task creations (MINIMAX_RPM) as MiniMax counts them, at arrival. A create may reach MiniMax
+ * any time between being sent and its answer, so each one holds a reservation from before it is
+ * sent until a full window after its answer came back: then no window at MiniMax's side can hold
+ * more than the limit, however late the event loop sends it. Async so a Redis-backed gate can
+ * share one budget between instances.
  */
 export interface RateGate {
-  /** Takes one create if the window allows it and answers 0; otherwise answers how long to wait (ms). */
-  tryAcquire(): Promise<number>;
-  /** Waits until one create fits, then takes it. Rejects with the signal's reason when aborted. */
-  acquire(signal?: AbortSignal): Promise<void>;
+  /**
+   * Reserves one create for `key` (a job id) if the window allows it and answers 0; otherwise
+   * answers how long to wait (ms). A key that already holds an unanswered reservation on this gate
+   * keeps it (answers 0 and renews its lease), so the scheduler's reservation carries on to the send.
+   */
+  tryAcquire(key: string): Promise<number>;
+  /** Waits until one create fits, then reserves it. Rejects with the signal's reason when aborted. */
+  acquire(key: string, signal?: AbortSignal): Promise<void>;
+  /** The create of `key` got an answer (of any kind) at `answeredAt`: it counts until a window later. */
+  settle(key: string, answeredAt: number): Promise<void>;
+  /** The create of `key` was never sent or certainly never reached MiniMax: frees its reservation. */
+  release(key: string): Promise<void>;
   /** Holds every create until `untilMs` (epoch ms), e.g. after MiniMax answered 1002. */
   pauseUntil(untilMs: number): void;
 }

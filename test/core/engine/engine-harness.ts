@@ -61,6 +61,7 @@ export function simulatorEnv(
     POLL_MIN_S: '0.01',
     POLL_MAX_S: '0.03',
     MINIMAX_RPM: '1000',
+    MINIMAX_QPS: '1000',
     MINIMAX_TIMEOUT_S: '2',
     DATA_DIR: dataDir,
   };

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FairQueue } from '../../../src/core/scheduler/fair-queue.js';
 import { FairScheduler } from '../../../src/core/scheduler/fair-scheduler.js';
-import { SlidingWindowGate } from '../../../src/core/scheduler/rate-gate.js';
 import { maxInWindow, silentLogger } from '../engine/engine-harness.js';
 import { FakeClock, settle } from '../engine/fake-clock.js';
 
@@ -43,34 +42,6 @@ describe('FairQueue', () => {
   });
 });
 
-describe('SlidingWindowGate', () => {
-  it('allows MINIMAX_RPM creates per minute and says how long to wait for the next', async () => {
-    const clock = new FakeClock();
-    const gate = new SlidingWindowGate({ perMinute: 2, clock });
-    expect(await gate.tryAcquire()).toBe(0);
-    await clock.advance(10_000);
-    expect(await gate.tryAcquire()).toBe(0);
-    expect(await gate.tryAcquire()).toBe(50_000);
-    await clock.advance(50_000);
-    expect(await gate.tryAcquire()).toBe(0);
-  });
-
-  it('holds every create while paused after a rate-limit answer', async () => {
-    const clock = new FakeClock();
-    const gate = new SlidingWindowGate({ perMinute: 100, clock });
-    gate.pauseUntil(clock.now() + 7_000);
-    expect(await gate.tryAcquire()).toBe(7_000);
-    let acquired = false;
-    void gate.acquire().then(() => {
-      acquired = true;
-    });
-    await clock.advance(6_999);
-    expect(acquired).toBe(false);
-    await clock.advance(1);
-    expect(acquired).toBe(true);
-  });
-});
-
 describe('FairScheduler', () => {
   function makeScheduler(clock: FakeClock, maxActive: number, rpm: number) {
     return new FairScheduler({ clock, logger: silentLogger, maxActive, createsPerMinute: rpm });
@@ -80,14 +51,30 @@ describe('FairScheduler', () => {
     const clock = new FakeClock();
     const scheduler = makeScheduler(clock, 100, 5);
     const dispatchedAt: number[] = [];
-    await scheduler.start(async () => {
+    await scheduler.start(async (jobId) => {
       dispatchedAt.push(clock.now());
+      // The job's create got its answer at once.
+      await scheduler.createGate.settle(jobId, clock.now());
     });
     for (let i = 0; i < 12; i++) await scheduler.enqueue(entry(`j${i}`, `u${i % 3}`));
     for (let s = 0; s < 200; s++) await clock.advance(1_000);
     await scheduler.stop();
     expect(dispatchedAt).toHaveLength(12);
     expect(maxInWindow(dispatchedAt, 60_000)).toBe(5);
+  });
+
+  it('gives the reservation back when a dispatched job ends without sending its create', async () => {
+    const clock = new FakeClock();
+    const scheduler = makeScheduler(clock, 100, 1);
+    const dispatched: string[] = [];
+    await scheduler.start(async (jobId) => {
+      dispatched.push(jobId);
+    });
+    await scheduler.enqueue(entry('cancelled-early', 'u1'));
+    await scheduler.enqueue(entry('next', 'u2'));
+    await settle();
+    expect(dispatched).toEqual(['cancelled-early', 'next']);
+    await scheduler.stop();
   });
 
   it('holds at most MAX_ACTIVE_JOBS jobs at once and starts the next when one ends', async () => {
