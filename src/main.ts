@@ -14,6 +14,8 @@ import type { Startable } from './core/lifecycle.js';
 import { createLogger } from './core/logger.js';
 import { MinimaxHttpClient } from './core/minimax/http-client.js';
 import type { MinimaxClient } from './core/minimax/types.js';
+import { openQuotaLedger, type QuotaLedgerBundle } from './core/policy/open-quota-ledger.js';
+import type { QuotaLedger } from './core/policy/quota-ledger.js';
 import { createSubmitPolicy } from './core/policy/submit-policy.js';
 import { createScheduler } from './core/scheduler/create-scheduler.js';
 import { FairScheduler } from './core/scheduler.js';
@@ -33,6 +35,10 @@ export interface AppDeps {
   /** Log level when the logger is built here (default LOG_LEVEL). */
   logLevel?: string;
   store?: JobStore;
+  /** Default: the ledger STORE_URL calls for (see openQuotaLedger). */
+  ledger?: QuotaLedger;
+  /** Key prefix in Redis for the store, queue, locks and quotas (default `mvb`); tests isolate with it. */
+  namespace?: string;
   client?: MinimaxClient;
   /** Default: learned from past jobs in the store. The demo passes its simulator's timeline. */
   estimator?: Estimator;
@@ -75,21 +81,35 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   // Without a key every job would fail at MiniMax; better to stop at start with one line.
   if (!config.MINIMAX_API_KEY && !deps.client)
     throw new ConfigError('MINIMAX_API_KEY is required to generate videos');
-  const store = deps.store ?? (await createKeyvJobStore(storeUrlOf(config), { logger }));
+  const namespace = deps.namespace ? { namespace: deps.namespace } : {};
+  const store =
+    deps.store ?? (await createKeyvJobStore(storeUrlOf(config), { logger, ...namespace }));
+  let quota: QuotaLedgerBundle | undefined;
   try {
-    return await assemble(config, deps, { clock, logger, store });
+    // The quota ledger lives next to the store: Redis for many instances, else embedded.
+    quota = deps.ledger
+      ? { ledger: deps.ledger, close: async () => {} }
+      : await openQuotaLedger(config, { logger, ...namespace });
+    return await assemble(config, deps, { clock, logger, store, quota });
   } catch (err) {
+    await quota?.close();
     if (!deps.store) await store.close();
     throw err;
   }
 }
 
-/** Everything after the store is open; createApp closes the store when this throws. */
+/** Everything after the store and ledger are open; createApp closes them when this throws. */
 async function assemble(
   config: Config,
   deps: AppDeps,
-  { clock, logger, store }: { clock: Clock; logger: Logger; store: JobStore },
+  {
+    clock,
+    logger,
+    store,
+    quota,
+  }: { clock: Clock; logger: Logger; store: JobStore; quota: QuotaLedgerBundle },
 ): Promise<App> {
+  const namespace = deps.namespace ? { namespace: deps.namespace } : {};
   const engineStore = deps.resumePlatforms ? resumingOnly(store, deps.resumePlatforms) : store;
   const metrics = createMetrics();
   const client =
@@ -115,8 +135,8 @@ async function assemble(
           }),
           close: async () => {},
         }
-      : await createScheduler(config, { logger, clock });
-  const policy = createSubmitPolicy({ config, store, clock });
+      : await createScheduler(config, { logger, clock, ...namespace });
+  const policy = createSubmitPolicy({ config, store, ledger: quota.ledger, clock });
   const engine = new JobEngine({
     scheduler: scheduling.scheduler,
     config,
@@ -143,7 +163,11 @@ async function assemble(
   if (deps.adapters !== false && config.DISCORD_TOKEN) {
     const { createDiscordAdapter } = await import('./discord/adapter.js');
     // One gateway connection per bot: with Redis only the lock holder connects (SPEC §3).
-    const gatewayLock = createLeaderLock(config, 'discord-gateway', { logger, clock });
+    const gatewayLock = createLeaderLock(config, 'discord-gateway', {
+      logger,
+      clock,
+      ...namespace,
+    });
     const discord = createDiscordAdapter({
       config,
       service: engine,
@@ -236,6 +260,7 @@ async function assemble(
         await part.stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
       }
       unbindMetrics();
+      await quota.close();
       if (!deps.store) await store.close();
       logger.info('bot stopped');
       await flushLogger(logger);

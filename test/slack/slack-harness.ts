@@ -10,6 +10,10 @@ import { createEngine, type EngineBundle } from '../../src/core/engine/create-en
 import type { Job, JobState } from '../../src/core/jobs/job.js';
 import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
 import { MinimaxHttpClient } from '../../src/core/minimax/http-client.js';
+import {
+  openQuotaLedger,
+  type QuotaLedgerBundle,
+} from '../../src/core/policy/open-quota-ledger.js';
 import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
 import type { ProgressEvent } from '../../src/core/progress.js';
 import { createHttpServer, type HttpServer } from '../../src/server/http-server.js';
@@ -61,6 +65,7 @@ export class SlackHarness {
     readonly adapter: SlackAdapter,
     readonly server: HttpServer | undefined,
     readonly dataDir: string,
+    private readonly quota: QuotaLedgerBundle,
     private readonly owns: { fake: boolean; sim: boolean; dir: boolean },
   ) {
     bundle.engine.onProgress((e) => this.events.push(e));
@@ -92,7 +97,9 @@ export class SlackHarness {
       timeoutMs: 2_000,
       logger: silent,
     });
-    const policy = createSubmitPolicy({ config, store, clock: systemClock });
+    // The ledger main.ts would open for this config: SQLite beside the store in DATA_DIR.
+    const quota = await openQuotaLedger(config, { logger: silent });
+    const policy = createSubmitPolicy({ config, store, ledger: quota.ledger, clock: systemClock });
     const bundle = await createEngine(config, { logger: silent, store, client, policy });
     const adapter = createSlackAdapter({
       config,
@@ -126,7 +133,7 @@ export class SlackHarness {
     }
     await adapter.start();
     await bundle.engine.start();
-    return new SlackHarness(fake, sim, bundle, adapter, server, dataDir, {
+    return new SlackHarness(fake, sim, bundle, adapter, server, dataDir, quota, {
       fake: !options.fake,
       sim: !options.sim,
       dir: !options.dataDir,
@@ -162,6 +169,7 @@ export class SlackHarness {
     await this.bundle.engine.stop();
     await this.server?.stop();
     await this.bundle.store.close();
+    await this.quota.close();
     if (this.owns.fake && !keep.fake) await this.fake.close();
     if (this.owns.sim && !keep.sim) await this.sim.stop();
     if (this.owns.dir && !keep.dir) await rm(this.dataDir, { recursive: true, force: true });

@@ -10,7 +10,13 @@ import type { ProgressListener } from '../progress.js';
 import { validateRequest } from '../request.js';
 import type { RawVideoRequest, VideoRequest } from '../request-types.js';
 import { FairScheduler, type TaskScheduler } from '../scheduler.js';
-import type { CancelOutcome, SubmitOptions, UserStatus, VideoService } from '../video-service.js';
+import type {
+  AdmissionTicket,
+  CancelOutcome,
+  SubmitOptions,
+  UserStatus,
+  VideoService,
+} from '../video-service.js';
 import { Dedupe } from './dedupe.js';
 import { ImageRetention } from './image-retention.js';
 import { type EnginePolicy, entryOf, JobAdmission } from './job-admission.js';
@@ -61,6 +67,7 @@ export class JobEngine implements VideoService, Startable {
   private lastPositions = new Map<string, number>();
   private unsubscribePositions: (() => void) | undefined;
   private readonly sweeper = new AbortController();
+  private readonly settling = new Set<Promise<void>>();
   private started = false;
   private stopping = false;
 
@@ -78,7 +85,10 @@ export class JobEngine implements VideoService, Startable {
       clock,
       logger,
       hub: this.hub,
-      onTerminal: (job) => this.retention.schedule(job),
+      onTerminal: (job) => {
+        this.retention.schedule(job);
+        this.settleQuota(job);
+      },
       shared: options.scheduler?.shared === true,
     });
     this.scheduler =
@@ -144,15 +154,29 @@ export class JobEngine implements VideoService, Startable {
     this.sweeper.abort();
     await this.runs.stopAll(this.options.stopGraceMs ?? 30_000);
     await this.records.settled();
+    await Promise.all(this.settling);
     await this.retention.settled();
     this.unsubscribePositions?.();
   }
 
-  async submit(raw: RawVideoRequest, origin: JobOrigin, options: SubmitOptions = {}): Promise<Job> {
+  async admit(origin: JobOrigin): Promise<AdmissionTicket> {
     this.assertOpen();
-    return this.dedupe.run(options.dedupeKey, async () => {
+    const jobId = await this.admission.hold(origin);
+    let released = false;
+    return {
+      jobId,
+      release: async () => {
+        if (released) return;
+        released = true;
+        await this.admission.release(jobId);
+      },
+    };
+  }
+
+  async submit(raw: RawVideoRequest, origin: JobOrigin, options: SubmitOptions = {}): Promise<Job> {
+    return this.withTicket(origin, options, async (hold) => {
       const { request, images } = validateRequest(raw);
-      return this.admission.admit(request, images, origin);
+      return this.admission.admit(request, images, origin, await hold());
     });
   }
 
@@ -161,8 +185,7 @@ export class JobEngine implements VideoService, Startable {
     origin: JobOrigin,
     options: SubmitOptions & { promptOptimizer?: boolean } = {},
   ): Promise<Job> {
-    this.assertOpen();
-    return this.dedupe.run(options.dedupeKey, async () => {
+    return this.withTicket(origin, options, async (hold) => {
       const source = await this.records.get(jobId);
       if (!source) {
         throw new InputError(
@@ -174,8 +197,35 @@ export class JobEngine implements VideoService, Startable {
       const images = await this.admission.imagesOf(source);
       const request: VideoRequest = { ...source.request };
       if (options.promptOptimizer !== undefined) request.promptOptimizer = options.promptOptimizer;
-      return this.admission.admit(request, images, origin);
+      return this.admission.admit(request, images, origin, await hold());
     });
+  }
+
+  /**
+   * Runs `make` once per dedupeKey with a quota hold: the caller's ticket, or one taken when
+   * `make` asks for it (after its own checks). A hold that did not become the returned job is
+   * given back: the request failed, or a duplicate got the first delivery's job.
+   */
+  private async withTicket(
+    origin: JobOrigin,
+    options: SubmitOptions,
+    make: (hold: () => Promise<string>) => Promise<Job>,
+  ): Promise<Job> {
+    let ticket = options.ticket;
+    try {
+      this.assertOpen();
+      const job = await this.dedupe.run(options.dedupeKey, () =>
+        make(async () => {
+          ticket ??= await this.admit(origin);
+          return ticket.jobId;
+        }),
+      );
+      if (ticket && ticket.jobId !== job.id) await ticket.release();
+      return job;
+    } catch (err) {
+      await ticket?.release();
+      throw err;
+    }
   }
 
   /**
@@ -256,6 +306,23 @@ export class JobEngine implements VideoService, Startable {
   noteCallbackReceived(): void {
     this.ctx.callbacks.lastSeenAt = this.ctx.clock.now();
     this.runs.callbacksSeen();
+  }
+
+  /**
+   * A job ended: its videos-in-progress hold is given back, and its daily counts too unless a
+   * create may have reached MiniMax (a task id, or a create sent without a certain refusal).
+   */
+  private settleQuota(job: Job): void {
+    const policy = this.options.policy;
+    if (!policy) return;
+    const spent = job.taskId !== undefined || job.createStartedAt !== undefined;
+    const done = policy
+      .settle(job.id, spent)
+      .catch((err: unknown) =>
+        this.ctx.logger.error({ err, jobId: job.id }, 'could not settle the quota hold'),
+      );
+    this.settling.add(done);
+    void done.finally(() => this.settling.delete(done));
   }
 
   private publishPositions(positions: ReadonlyMap<string, number>): void {

@@ -16,6 +16,11 @@ import type { JobStore } from '../../../src/core/jobs/job-store.js';
 import { createKeyvJobStore } from '../../../src/core/jobs/keyv-job-store.js';
 import { MinimaxHttpClient } from '../../../src/core/minimax/http-client.js';
 import type { MinimaxClient } from '../../../src/core/minimax/types.js';
+import {
+  openQuotaLedger,
+  type QuotaLedgerBundle,
+} from '../../../src/core/policy/open-quota-ledger.js';
+import type { QuotaLedger } from '../../../src/core/policy/quota-ledger.js';
 import type { ProgressEvent } from '../../../src/core/progress.js';
 import { createSimulator } from '../../../src/simulator/index.js';
 import type { Simulator, SimulatorOptions } from '../../../src/simulator/sim-types.js';
@@ -83,8 +88,8 @@ export interface HarnessOptions {
   dataDir?: string;
   /** Reuse a simulator (restart tests). */
   simulator?: Simulator;
-  /** Builds the submit policy over the harness's store and config. */
-  policy?: (store: JobStore, config: Config, clock: Clock) => EnginePolicy;
+  /** Builds the submit policy over the harness's store, config and quota ledger. */
+  policy?: (store: JobStore, config: Config, clock: Clock, ledger: QuotaLedger) => EnginePolicy;
 }
 
 /** A real engine over the simulator (real HTTP on 127.0.0.1), a real store and a temp DATA_DIR. */
@@ -97,6 +102,7 @@ export class EngineHarness {
     readonly dataDir: string,
     readonly ownsSim: boolean,
     readonly ownsDir: boolean,
+    private readonly quota: QuotaLedgerBundle,
   ) {
     engine.onProgress((e) => this.events.push(e));
   }
@@ -121,6 +127,8 @@ export class EngineHarness {
     });
     const client = options.wrapClient ? options.wrapClient(http) : http;
     const estimator = new DurationEstimator({ store, clock, logger: silentLogger });
+    // The ledger main.ts would open for this config: SQLite beside the store in DATA_DIR.
+    const quota = await openQuotaLedger(config, { logger: silentLogger });
     const engine = new JobEngine({
       config,
       store,
@@ -130,10 +138,18 @@ export class EngineHarness {
       estimator,
       dataDir,
       random: () => 0.5,
-      ...(options.policy ? { policy: options.policy(store, config, clock) } : {}),
+      ...(options.policy ? { policy: options.policy(store, config, clock, quota.ledger) } : {}),
       ...options.engine,
     });
-    return new EngineHarness(sim, engine, store, dataDir, !options.simulator, !options.dataDir);
+    return new EngineHarness(
+      sim,
+      engine,
+      store,
+      dataDir,
+      !options.simulator,
+      !options.dataDir,
+      quota,
+    );
   }
 
   /** Resolves with the job once it reaches one of `states` (by progress events, then the store). */
@@ -168,6 +184,7 @@ export class EngineHarness {
   async close(options: { keepSim?: boolean; keepDir?: boolean } = {}): Promise<void> {
     await this.engine.stop();
     await this.store.close();
+    await this.quota.close();
     if (this.ownsSim && !options.keepSim) await this.sim.stop();
     if (this.ownsDir && !options.keepDir) await rm(this.dataDir, { recursive: true, force: true });
   }

@@ -171,7 +171,8 @@ describe('JobEngine actions', () => {
   it('asks the policy before storing a job and counts the accepted ones', async () => {
     const h = await harness({
       env: { USER_DAILY_LIMIT: '1' },
-      policy: (store, config, clock) => createSubmitPolicy({ config, store, clock }),
+      policy: (store, config, clock, ledger) =>
+        createSubmitPolicy({ config, store, ledger, clock }),
     });
     h.engine.registerDeliverer('discord', { deliver: async () => ({}) });
     await h.engine.start();
