@@ -1,5 +1,8 @@
 import { type Message, PermissionFlagsBits } from 'discord.js';
 import type { Logger } from 'pino';
+import { asBotError, PolicyError } from '../core/errors.js';
+import { userMessageFor } from '../core/user-message.js';
+import type { AdmissionTicket, VideoService } from '../core/video-service.js';
 import type { DiscordRef } from './discord-ref.js';
 import { langOf, t } from './i18n.js';
 import { isImageAttachment, picksFromImages, promptFromMessage } from './inputs.js';
@@ -7,6 +10,8 @@ import type { JobStarter, OriginBase } from './job-starter.js';
 
 export interface MessageTriggerOptions {
   starter: JobStarter;
+  /** Decides the policy before anything is posted. */
+  service: Pick<VideoService, 'admit'>;
   logger: Logger;
   /** Upload limit assumed for videos answering a message (no interaction tells it). */
   uploadLimitBytes: number;
@@ -66,11 +71,30 @@ export class MessageTriggers {
       roles: message.member ? [...message.member.roles.cache.keys()] : [],
       isAdmin: message.member?.permissions.has(PermissionFlagsBits.ManageGuild) ?? false,
     };
-    const reply = await message.reply({
-      content: refusal ? `❌ ${refusal}` : '⏳',
-      allowedMentions: { repliedUser: false },
-    });
-    if (refusal) return;
+    // Policy first: a refused user gets one reply and costs no download.
+    let ticket: AdmissionTicket | undefined;
+    let policyRefusal: string | undefined;
+    if (!refusal) {
+      try {
+        ticket = await this.o.service.admit({ ...origin, ref: {} });
+      } catch (err) {
+        const e = asBotError(err);
+        if (!(e instanceof PolicyError)) this.o.logger.error({ err }, 'could not admit a message');
+        policyRefusal = userMessageFor(e, origin.locale);
+      }
+    }
+    const shown = refusal ?? policyRefusal;
+    let reply: Message;
+    try {
+      reply = await message.reply({
+        content: shown ? `❌ ${shown}` : '⏳',
+        allowedMentions: { repliedUser: false },
+      });
+    } catch (err) {
+      await ticket?.release();
+      throw err;
+    }
+    if (!ticket) return;
     const ref: DiscordRef = {
       channelId: message.channelId,
       ...(message.guildId ? { guildId: message.guildId } : {}),
@@ -79,9 +103,12 @@ export class MessageTriggers {
       attachmentSizeLimit: this.o.uploadLimitBytes,
       ...(message.guild?.preferredLocale ? { discordLocale: message.guild.preferredLocale } : {}),
     };
-    await this.o.starter.start(origin, ref, `discord:message:${message.id}`, {
-      fields: prompt ? { prompt } : {},
-      picks: picksFromImages(images),
-    });
+    await this.o.starter.start(
+      origin,
+      ref,
+      `discord:message:${message.id}`,
+      { fields: prompt ? { prompt } : {}, picks: picksFromImages(images) },
+      ticket,
+    );
   }
 }

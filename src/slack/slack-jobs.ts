@@ -10,7 +10,7 @@ import type {
   RawVideoRequest,
   VideoRequest,
 } from '../core/request-types.js';
-import type { VideoService } from '../core/video-service.js';
+import type { AdmissionTicket, VideoService } from '../core/video-service.js';
 import type { GroupMembership } from './group-membership.js';
 import type { StatusMessages } from './progress-message.js';
 import { type MessageRef, type SlackApi, type SlackFile, slackErrorCode } from './slack-api.js';
@@ -125,9 +125,11 @@ export class SlackJobs {
   }
 
   /**
-   * A new request: download and check it (no paid call), post its status message, then submit
-   * with the message's ts already in `origin.ref`. Returns undefined when refused (the user was
-   * told why). Posting first means a conversation the bot cannot write to never costs a task.
+   * A new request: hold the quota (allowlists and quotas decided before any download or post),
+   * download and check it (no paid call), post its status message, then submit with the
+   * message's ts already in `origin.ref`. Returns undefined when refused (the user was told why,
+   * in one ephemeral sentence). Posting before the submit means a conversation the bot cannot
+   * write to never costs a task.
    */
   async submitNew(
     place: SlackPlace,
@@ -137,17 +139,20 @@ export class SlackJobs {
   ): Promise<Job | undefined> {
     const origin = await this.checkedOrigin(place, notify);
     if (!origin) return undefined;
+    const ticket = await this.admit(origin, notify);
+    if (!ticket) return undefined;
     let raw: RawVideoRequest;
     let request: VideoRequest;
     try {
       raw = await build();
       request = validateRequest(raw).request;
     } catch (err) {
+      await ticket.release();
       await this.refuse(err, notify);
       return undefined;
     }
-    return this.postThenSubmit(place, origin, request, notify, (o) =>
-      this.options.service.submit(raw, o, { dedupeKey }),
+    return this.postThenSubmit(place, origin, request, notify, ticket, (o) =>
+      this.options.service.submit(raw, o, { dedupeKey, ticket }),
     );
   }
 
@@ -160,9 +165,21 @@ export class SlackJobs {
     }
     const origin = await this.checkedOrigin(place, notify);
     if (!origin) return undefined;
-    return this.postThenSubmit(place, origin, old.request, notify, (o) =>
-      this.options.service.resubmit(jobId, o, { dedupeKey }),
+    const ticket = await this.admit(origin, notify);
+    if (!ticket) return undefined;
+    return this.postThenSubmit(place, origin, old.request, notify, ticket, (o) =>
+      this.options.service.resubmit(jobId, o, { dedupeKey, ticket }),
     );
+  }
+
+  /** The quota hold for one request, or undefined when refused (the user was told why). */
+  private async admit(origin: JobOrigin, notify: Notify): Promise<AdmissionTicket | undefined> {
+    try {
+      return await this.options.service.admit(origin);
+    } catch (err) {
+      await this.refuse(err, notify);
+      return undefined;
+    }
   }
 
   private async postThenSubmit(
@@ -170,6 +187,7 @@ export class SlackJobs {
     origin: JobOrigin,
     request: VideoRequest,
     notify: Notify,
+    ticket: AdmissionTicket,
     submit: (origin: JobOrigin) => Promise<Job>,
   ): Promise<Job | undefined> {
     const { api, messages, logger, clock } = this.options;
@@ -180,6 +198,7 @@ export class SlackJobs {
     try {
       ref = await messages.postDraft(draft, place.threadTs);
     } catch (err) {
+      await ticket.release();
       const code = slackErrorCode(err);
       logger.warn({ err, code }, 'could not post the status message');
       await notify(
