@@ -5,17 +5,29 @@
  * IPC: `{ type: 'submit', prompt }` in; `ready`, `submitted`, `state` and `delivered` out.
  */
 import pino from 'pino';
+import { systemClock } from '../../src/core/clock.js';
 import { currentEnv, loadConfig } from '../../src/core/config.js';
 import { createEngine } from '../../src/core/engine/create-engine.js';
+import type { JobOrigin } from '../../src/core/jobs/job.js';
 import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
+import { openQuotaLedger } from '../../src/core/policy/open-quota-ledger.js';
+import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
 import { createScheduler } from '../../src/core/scheduler/create-scheduler.js';
 
 export type ToInstance =
-  | { type: 'submit'; prompt: string; userId: string }
+  | {
+      type: 'submit';
+      prompt: string;
+      userId: string;
+      /** Default `cli` (never checked nor counted); `discord` meets the quotas. */
+      platform?: 'cli' | 'discord';
+      workspaceId?: string;
+    }
   | { type: 'cancel'; jobId: string; userId: string };
 export type FromInstance =
   | { type: 'ready' }
   | { type: 'submitted'; jobId: string; userId: string }
+  | { type: 'refused'; userId: string; code: string }
   | { type: 'cancelled'; jobId: string; outcome: string }
   | { type: 'state'; jobId: string; from?: string; to: string; taskId?: string }
   | { type: 'delivered'; jobId: string; path: string };
@@ -39,7 +51,15 @@ const queue = await createScheduler(config, {
     concurrencyPerInstance: Number(env['TEST_CONCURRENCY'] ?? config.MAX_ACTIVE_JOBS),
   },
 });
-const { engine, close } = await createEngine(config, { logger, store, scheduler: queue.scheduler });
+// Quotas as `serve` has them: the ledger STORE_URL calls for, in this test's namespace.
+const quota = await openQuotaLedger(config, { logger, namespace });
+const policy = createSubmitPolicy({ config, store, ledger: quota.ledger, clock: systemClock });
+const { engine, close } = await createEngine(config, {
+  logger,
+  store,
+  scheduler: queue.scheduler,
+  policy,
+});
 engine.registerDeliverer('cli', {
   async deliver(job, video) {
     send({ type: 'delivered', jobId: job.id, path: video.path });
@@ -65,16 +85,27 @@ process.on('message', (message: ToInstance) => {
     );
     return;
   }
-  const origin = { platform: 'cli' as const, userId: message.userId, channelId: 'c1', ref: {} };
+  const origin: JobOrigin = {
+    platform: message.platform ?? 'cli',
+    userId: message.userId,
+    channelId: 'c1',
+    ...(message.workspaceId ? { workspaceId: message.workspaceId } : {}),
+    ref: {},
+  };
   engine.submit({ prompt: message.prompt }, origin).then(
     (job) => send({ type: 'submitted', jobId: job.id, userId: message.userId }),
-    (err: unknown) => logger.error({ err }, 'submit failed'),
+    (err: unknown) => {
+      const code = (err as { code?: string }).code ?? 'unknown';
+      send({ type: 'refused', userId: message.userId, code });
+      if (code === 'unknown') logger.error({ err }, 'submit failed');
+    },
   );
 });
 process.on('SIGTERM', () => {
   void (async () => {
     await close();
     await queue.close();
+    await quota.close();
     await store.close();
     process.exit(0);
   })();
