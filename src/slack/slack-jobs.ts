@@ -147,7 +147,7 @@ export class SlackJobs {
       raw = await build();
       request = validateRequest(raw).request;
     } catch (err) {
-      await ticket.release();
+      await this.release(ticket);
       await this.refuse(err, notify);
       return undefined;
     }
@@ -170,6 +170,15 @@ export class SlackJobs {
     return this.postThenSubmit(place, origin, old.request, notify, ticket, (o) =>
       this.options.service.resubmit(jobId, o, { dedupeKey, ticket }),
     );
+  }
+
+  /** Gives a hold back; a failure is logged, never shown (the user hears why they were refused). */
+  private async release(ticket: AdmissionTicket): Promise<void> {
+    await ticket
+      .release()
+      .catch((err: unknown) =>
+        this.options.logger.warn({ err }, 'could not give the quota hold back'),
+      );
   }
 
   /** The quota hold for one request, or undefined when refused (the user was told why). */
@@ -198,7 +207,7 @@ export class SlackJobs {
     try {
       ref = await messages.postDraft(draft, place.threadTs);
     } catch (err) {
-      await ticket.release();
+      await this.release(ticket);
       const code = slackErrorCode(err);
       logger.warn({ err, code }, 'could not post the status message');
       await notify(
