@@ -223,7 +223,9 @@ export class JobEngine implements VideoService, Startable {
       if (ticket && ticket.jobId !== job.id) await ticket.release();
       return job;
     } catch (err) {
-      await ticket?.release();
+      // A job that was stored (only its enqueue failed) keeps the hold: its end settles it.
+      if (ticket && !(await this.records.get(ticket.jobId).catch(() => undefined)))
+        await ticket.release();
       throw err;
     }
   }
