@@ -16,6 +16,7 @@ import type { Startable } from './core/lifecycle.js';
 import { createLogger } from './core/logger.js';
 import { MinimaxHttpClient } from './core/minimax/http-client.js';
 import type { MinimaxClient } from './core/minimax/types.js';
+import type { QuotaLedger } from './core/policy/quota-ledger.js';
 import { createSubmitPolicy } from './core/policy/submit-policy.js';
 import type { DiscordAdapter, DiscordAdapterOptions } from './discord/adapter.js';
 import { bindMetrics } from './server/bind-metrics.js';
@@ -38,6 +39,8 @@ export interface AppDeps {
   store?: JobStore;
   /** Redis key prefix and queue timings (tests shorten them); see createBackend. */
   backend?: Omit<BackendOptions, 'store' | 'sharedQueue'>;
+  /** Default: the backend's ledger (embedded or Redis, see createBackend). */
+  ledger?: QuotaLedger;
   client?: MinimaxClient;
   /** Default: learned from past jobs in the store. The demo passes its simulator's timeline. */
   estimator?: Estimator;
@@ -129,7 +132,12 @@ async function assemble(
       clock,
       onCall: metrics.recordMinimaxCall,
     });
-  const policy = createSubmitPolicy({ config, store, clock });
+  const policy = createSubmitPolicy({
+    config,
+    store,
+    ledger: deps.ledger ?? backend.ledger,
+    clock,
+  });
   const callbackSecret = callbackSecretOf(config);
   const diskGuard = new DiskGuard({
     path: config.DATA_DIR,

@@ -4,6 +4,9 @@ import type { Clock } from '../core/clock.js';
 import { type Config, storeUrlOf } from '../core/config.js';
 import type { JobStore } from '../core/jobs/job-store.js';
 import { type LeaderLock, RedisLeaderLock, SoleLeader } from '../core/leader-lock.js';
+import type { QuotaLedger } from '../core/policy/quota-ledger.js';
+import { RedisQuotaLedger } from '../core/policy/redis-quota-ledger.js';
+import { SqliteQuotaLedger } from '../core/policy/sqlite-quota-ledger.js';
 import {
   BullmqScheduler,
   type BullmqSchedulerOptions,
@@ -15,6 +18,7 @@ import { createRedisQueryGate } from '../core/scheduler/redis-query-gate.js';
 import { RedisRateGate } from '../core/scheduler/redis-rate-gate.js';
 import type { RateGate, TaskScheduler } from '../core/scheduler/task-scheduler.js';
 import { openJobStore } from './open-job-store.js';
+import { openQuotaDatabase } from './open-quota-database.js';
 import { type StoreLocation, storeLocationOf } from './store-location.js';
 
 /** BullMQ timings (lock, stalled check, refresh); tests shorten them. */
@@ -59,6 +63,8 @@ export interface Backend {
   readonly createGate: RateGate;
   /** The MINIMAX_QPS cap on status queries, one budget for every instance in Redis mode. */
   readonly queryGate: QueryGate;
+  /** Quota and budget holds, atomic across every instance that shares the store. */
+  readonly ledger: QuotaLedger;
   /** Who runs a one-per-bot part (e.g. `discord-gateway`); start it before what it guards. */
   leaderLock(name: string): LeaderLock;
   /** After the engine stopped: lets running jobs hand back, closes the store and connections. */
@@ -87,6 +93,7 @@ async function embeddedBackend(
   deps: BackendDeps,
 ): Promise<Backend> {
   const store = deps.store ?? (await openJobStore(location, storeOptions(deps)));
+  const quotaDb = openQuotaDatabase(location);
   const scheduler = new FairScheduler({
     clock: deps.clock,
     logger: deps.logger,
@@ -104,8 +111,10 @@ async function embeddedBackend(
     scheduler,
     createGate: scheduler.createGate,
     queryGate: createMemoryQueryGate(config.MINIMAX_QPS, deps.clock),
+    ledger: new SqliteQuotaLedger({ db: quotaDb }),
     leaderLock: () => new SoleLeader(),
     close: async () => {
+      quotaDb.close();
       if (!deps.store) await store.close();
     },
   };
@@ -171,6 +180,7 @@ async function redisBackend(config: Config, url: string, deps: BackendDeps): Pro
     scheduler,
     createGate: gate,
     queryGate,
+    ledger: new RedisQuotaLedger({ redis, namespace }),
     leaderLock: (name) =>
       new RedisLeaderLock({ redis, clock, logger: deps.logger, name, namespace }),
     close: async () => {

@@ -105,6 +105,8 @@ export const configSchema = z
     USER_MAX_ACTIVE: int(0, 0, 1000),
     /** Videos per UTC day for the whole team; 0 = unlimited. */
     TEAM_DAILY_LIMIT: int(0, 0, 1_000_000),
+    /** Videos per UTC day for every server and workspace together; 0 = unlimited. */
+    DAILY_LIMIT: int(0, 0, 10_000_000),
 
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -8,6 +8,19 @@ export interface SubmitOptions {
    * key twice returns the first job instead of making a second one.
    */
   dedupeKey?: string;
+  /**
+   * The hold `admit` took for this request. Without one, submit takes its own after validating.
+   * Submit gives it back itself when it fails or returns an earlier job for the same dedupeKey.
+   */
+  ticket?: AdmissionTicket;
+}
+
+/** Quota held for one request before anything slow happens (see VideoService.admit). */
+export interface AdmissionTicket {
+  /** The id the job will have. */
+  readonly jobId: string;
+  /** Gives the hold back: the request goes no further. Safe to call more than once. */
+  release(): Promise<void>;
 }
 
 export interface CancelOptions {
@@ -35,6 +48,13 @@ export interface UserStatus {
  * touch the store, scheduler or MiniMax client directly.
  */
 export interface VideoService {
+  /**
+   * Decides every allowlist and quota that needs no images and holds one video of each quota,
+   * atomically across instances (throws PolicyError with one sentence otherwise). Adapters call
+   * it before fetching images or posting anything, then pass the ticket to submit/resubmit, or
+   * release it when they stop before that.
+   */
+  admit(origin: JobOrigin): Promise<AdmissionTicket>;
   /**
    * Validates (throws InputError / PolicyError with a one-sentence userMessage, before any paid
    * call), stores the job as `queued` and enqueues it. Resolves once the job is durable.

@@ -121,6 +121,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
   const triggers = new MessageTriggers({
     starter,
+    service,
     logger,
     uploadLimitBytes: DEFAULT_UPLOAD_LIMIT_BYTES,
     adminUsers: config.ADMIN_USERS,

@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { asBotError, InputError, PolicyError } from '../core/errors.js';
 import type { Job, JobOrigin } from '../core/jobs/job.js';
 import { userMessageFor } from '../core/user-message.js';
-import type { VideoService } from '../core/video-service.js';
+import type { AdmissionTicket, VideoService } from '../core/video-service.js';
 import type { DiscordRef } from './discord-ref.js';
 import { type AttachmentFetcher, type PendingRequest, resolveImages } from './inputs.js';
 import type { MessageEditor } from './message-editor.js';
@@ -24,8 +24,9 @@ export interface JobStarterOptions {
 export type OriginBase = Omit<JobOrigin, 'ref'>;
 
 /**
- * The part every entry point shares once its message exists: fetch the images, submit, show the
- * first progress view; or show the core's one-sentence refusal in that same message.
+ * The part every entry point shares once its message exists: hold the quota (policy first, so a
+ * refused user costs no download), fetch the images, submit, show the first progress view; or
+ * show the core's one-sentence refusal in that same message.
  */
 export class JobStarter {
   constructor(private readonly o: JobStarterOptions) {}
@@ -35,17 +36,23 @@ export class JobStarter {
     ref: DiscordRef,
     dedupeKey: string,
     work: PendingRequest | { resubmitOf: string; vary?: boolean },
+    /** Taken by the caller when it had to decide before posting (message triggers). */
+    admitted?: AdmissionTicket,
   ): Promise<Job | undefined> {
     const full: JobOrigin = { ...origin, ref };
+    let ticket = admitted;
     try {
+      ticket ??= await this.o.service.admit(full);
       const job =
         'resubmitOf' in work
           ? await this.o.service.resubmit(work.resubmitOf, full, {
               dedupeKey,
+              ticket,
               ...(work.vary ? { vary: true } : {}),
             })
           : await this.o.service.submit(await resolveImages(work, this.o.fetchImage), full, {
               dedupeKey,
+              ticket,
             });
       const now = this.o.clock.now();
       this.o.updater.onEvent({
@@ -58,6 +65,11 @@ export class JobStarter {
       });
       return job;
     } catch (err) {
+      await ticket
+        ?.release()
+        .catch((releaseErr: unknown) =>
+          this.o.logger.warn({ err: releaseErr }, 'could not give the quota hold back'),
+        );
       const e = asBotError(err);
       const expected = e instanceof InputError || e instanceof PolicyError;
       if (expected) this.o.logger.info({ code: e.code }, 'request refused');

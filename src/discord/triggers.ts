@@ -1,5 +1,8 @@
 import type { Message } from 'discord.js';
 import type { Logger } from 'pino';
+import { asBotError, PolicyError } from '../core/errors.js';
+import { userMessageFor } from '../core/user-message.js';
+import type { AdmissionTicket, VideoService } from '../core/video-service.js';
 import { isDiscordAdmin } from './admin-check.js';
 import type { DiscordRef } from './discord-ref.js';
 import { langOf, t } from './i18n.js';
@@ -9,6 +12,8 @@ import { NO_MENTIONS } from './safe-text.js';
 
 export interface MessageTriggerOptions {
   starter: JobStarter;
+  /** Decides the policy before anything is posted. */
+  service: Pick<VideoService, 'admit'>;
   logger: Logger;
   /** Upload limit assumed for videos answering a message (no interaction tells it). */
   uploadLimitBytes: number;
@@ -70,11 +75,30 @@ export class MessageTriggers {
       roles: message.member ? [...message.member.roles.cache.keys()] : [],
       isAdmin: isDiscordAdmin(message.member?.permissions, message.author.id, this.o.adminUsers),
     };
-    const reply = await message.reply({
-      content: refusal ? `❌ ${refusal}` : '⏳',
-      allowedMentions: NO_MENTIONS,
-    });
-    if (refusal) return;
+    // Policy first: a refused user gets one reply and costs no download.
+    let ticket: AdmissionTicket | undefined;
+    let policyRefusal: string | undefined;
+    if (!refusal) {
+      try {
+        ticket = await this.o.service.admit({ ...origin, ref: {} });
+      } catch (err) {
+        const e = asBotError(err);
+        if (!(e instanceof PolicyError)) this.o.logger.error({ err }, 'could not admit a message');
+        policyRefusal = userMessageFor(e, origin.locale);
+      }
+    }
+    const shown = refusal ?? policyRefusal;
+    let reply: Message;
+    try {
+      reply = await message.reply({
+        content: shown ? `❌ ${shown}` : '⏳',
+        allowedMentions: NO_MENTIONS,
+      });
+    } catch (err) {
+      await ticket?.release();
+      throw err;
+    }
+    if (!ticket) return;
     const ref: DiscordRef = {
       channelId: message.channelId,
       ...(message.guildId ? { guildId: message.guildId } : {}),
@@ -83,9 +107,12 @@ export class MessageTriggers {
       attachmentSizeLimit: this.o.uploadLimitBytes,
       ...(message.guild?.preferredLocale ? { discordLocale: message.guild.preferredLocale } : {}),
     };
-    await this.o.starter.start(origin, ref, `discord:message:${message.id}`, {
-      fields: prompt ? { prompt } : {},
-      picks: picksFromImages(images),
-    });
+    await this.o.starter.start(
+      origin,
+      ref,
+      `discord:message:${message.id}`,
+      { fields: prompt ? { prompt } : {}, picks: picksFromImages(images) },
+      ticket,
+    );
   }
 }

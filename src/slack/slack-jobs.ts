@@ -11,7 +11,7 @@ import type {
   VideoRequest,
 } from '../core/request-types.js';
 import { varyRequest } from '../core/variation.js';
-import type { VideoService } from '../core/video-service.js';
+import type { AdmissionTicket, VideoService } from '../core/video-service.js';
 import type { GroupMembership } from './group-membership.js';
 import type { StatusMessages } from './progress-message.js';
 import { type MessageRef, type SlackApi, type SlackFile, slackErrorCode } from './slack-api.js';
@@ -126,9 +126,11 @@ export class SlackJobs {
   }
 
   /**
-   * A new request: download and check it (no paid call), post its status message, then submit
-   * with the message's ts already in `origin.ref`. Returns undefined when refused (the user was
-   * told why). Posting first means a conversation the bot cannot write to never costs a task.
+   * A new request: hold the quota (allowlists and quotas decided before any download or post),
+   * download and check it (no paid call), post its status message, then submit with the
+   * message's ts already in `origin.ref`. Returns undefined when refused (the user was told why,
+   * in one ephemeral sentence). Posting before the submit means a conversation the bot cannot
+   * write to never costs a task.
    */
   async submitNew(
     place: SlackPlace,
@@ -138,17 +140,20 @@ export class SlackJobs {
   ): Promise<Job | undefined> {
     const origin = await this.checkedOrigin(place, notify);
     if (!origin) return undefined;
+    const ticket = await this.admit(origin, notify);
+    if (!ticket) return undefined;
     let raw: RawVideoRequest;
     let request: VideoRequest;
     try {
       raw = await build();
       request = validateRequest(raw).request;
     } catch (err) {
+      await this.release(ticket);
       await this.refuse(err, notify);
       return undefined;
     }
-    return this.postThenSubmit(place, origin, request, notify, (o) =>
-      this.options.service.submit(raw, o, { dedupeKey }),
+    return this.postThenSubmit(place, origin, request, notify, ticket, (o) =>
+      this.options.service.submit(raw, o, { dedupeKey, ticket }),
     );
   }
 
@@ -170,10 +175,35 @@ export class SlackJobs {
     }
     const origin = await this.checkedOrigin(place, notify);
     if (!origin) return undefined;
+    const ticket = await this.admit(origin, notify);
+    if (!ticket) return undefined;
     const request = vary ? varyRequest(old.request).request : old.request;
-    return this.postThenSubmit(place, origin, request, notify, (o) =>
-      this.options.service.resubmit(jobId, o, { dedupeKey, ...(vary ? { vary: true } : {}) }),
+    return this.postThenSubmit(place, origin, request, notify, ticket, (o) =>
+      this.options.service.resubmit(jobId, o, {
+        dedupeKey,
+        ticket,
+        ...(vary ? { vary: true } : {}),
+      }),
     );
+  }
+
+  /** Gives a hold back; a failure is logged, never shown (the user hears why they were refused). */
+  private async release(ticket: AdmissionTicket): Promise<void> {
+    await ticket
+      .release()
+      .catch((err: unknown) =>
+        this.options.logger.warn({ err }, 'could not give the quota hold back'),
+      );
+  }
+
+  /** The quota hold for one request, or undefined when refused (the user was told why). */
+  private async admit(origin: JobOrigin, notify: Notify): Promise<AdmissionTicket | undefined> {
+    try {
+      return await this.options.service.admit(origin);
+    } catch (err) {
+      await this.refuse(err, notify);
+      return undefined;
+    }
   }
 
   private async postThenSubmit(
@@ -181,6 +211,7 @@ export class SlackJobs {
     origin: JobOrigin,
     request: VideoRequest,
     notify: Notify,
+    ticket: AdmissionTicket,
     submit: (origin: JobOrigin) => Promise<Job>,
   ): Promise<Job | undefined> {
     const { api, messages, logger, clock } = this.options;
@@ -191,6 +222,7 @@ export class SlackJobs {
     try {
       ref = await messages.postDraft(draft, place.threadTs);
     } catch (err) {
+      await this.release(ticket);
       const code = slackErrorCode(err);
       logger.warn({ err, code }, 'could not post the status message');
       await notify(

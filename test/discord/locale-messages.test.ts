@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/core/config.js';
 import type { AdminPolicy } from '../../src/core/policy/admin-change.js';
 import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
 import { discordAdminAnswer } from '../../src/discord/admin-command.js';
+import { memoryLedger } from '../core/policy/memory-ledger.js';
 import { type DiscordHarness, silent, useDiscordHarness } from './discord-harness.js';
 
 /** The content of the interaction's reply, polled until it matches. */
@@ -99,7 +100,12 @@ describe('/video-status and /video-admin answers follow the user locale', () => 
     const store = await openJobStore('memory://');
     try {
       const config = loadConfig({ USER_DAILY_LIMIT: '5', TEAM_DAILY_LIMIT: '20' });
-      const policy = createSubmitPolicy({ config, store, clock: systemClock });
+      const policy = createSubmitPolicy({
+        config,
+        store,
+        ledger: memoryLedger(),
+        clock: systemClock,
+      });
       const by = (locale: string) => ({
         platform: 'discord' as const,
         userId: 'u1',

@@ -10,6 +10,7 @@ import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
 import { adminChangeOf } from '../../src/discord/admin-command.js';
 import { isAdminRequest, parseAdminCommand } from '../../src/slack/admin-command.js';
 import { isStatusRequest } from '../../src/slack/status-command.js';
+import { memoryLedger } from '../core/policy/memory-ledger.js';
 
 const NOW = Date.UTC(2026, 2, 1, 18, 48);
 const MIDNIGHT = Date.UTC(2026, 2, 2);
@@ -259,7 +260,7 @@ describe('admin changes against the real policy', () => {
     await store.close();
   });
   const policy = (env: Record<string, string>) =>
-    createSubmitPolicy({ config: loadConfig(env), store, clock });
+    createSubmitPolicy({ config: loadConfig(env), store, ledger: memoryLedger(), clock });
 
   it('refuses a user who is not an admin, even to show the limits', async () => {
     const p = policy({ ADMIN_USERS: 'U0OWNER' });

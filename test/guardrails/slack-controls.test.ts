@@ -51,11 +51,12 @@ describe('Slack access and quota controls', () => {
 
   async function refused(text: string, opts: { userId?: string; channelId?: string } = {}) {
     const creates = sim.creates().length;
+    const mark = fake.recorder.calls.length;
     const answer = await command(text, opts);
-    // The draft status message posted before the refusal is removed again.
-    const drafts = fake.recorder.of('chat.postMessage');
-    const lastDraft = drafts.at(-1)?.reply as { ts?: string } | undefined;
-    if (lastDraft?.ts) await fake.recorder.waitForCall('chat.delete', (a) => a.ts === lastDraft.ts);
+    // Policy first: a refused user costs one ephemeral sentence, no status message, no download.
+    const after = fake.recorder.calls.slice(mark).map((c) => c.method);
+    const posts = ['chat.postMessage', 'chat.postEphemeral', 'file_download'];
+    expect(after.filter((m) => posts.includes(m))).toEqual([]);
     expect(sim.creates().length).toBe(creates);
     return answer;
   }

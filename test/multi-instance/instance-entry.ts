@@ -6,15 +6,25 @@
  * in; `ready`, `submitted`, `state` and `delivered` out.
  */
 import pino from 'pino';
+import { systemClock } from '../../src/core/clock.js';
 import { currentEnv, loadConfig } from '../../src/core/config.js';
+import type { JobOrigin } from '../../src/core/jobs/job.js';
 import { createApp } from '../../src/main.js';
 
 export type ToInstance =
-  | { type: 'submit'; prompt: string; userId: string }
+  | {
+      type: 'submit';
+      prompt: string;
+      userId: string;
+      /** Default `cli` (never checked nor counted); `discord` meets the quotas. */
+      platform?: 'cli' | 'discord';
+      workspaceId?: string;
+    }
   | { type: 'cancel'; jobId: string; userId: string };
 export type FromInstance =
   | { type: 'ready' }
   | { type: 'submitted'; jobId: string; userId: string }
+  | { type: 'refused'; userId: string; code: string }
   | { type: 'cancelled'; jobId: string; outcome: string }
   | { type: 'state'; jobId: string; from?: string; to: string; taskId?: string }
   | { type: 'delivered'; jobId: string; path: string };
@@ -67,10 +77,20 @@ process.on('message', (message: ToInstance) => {
     );
     return;
   }
-  const origin = { platform: 'cli' as const, userId: message.userId, channelId: 'c1', ref: {} };
+  const origin: JobOrigin = {
+    platform: message.platform ?? 'cli',
+    userId: message.userId,
+    channelId: 'c1',
+    ...(message.workspaceId ? { workspaceId: message.workspaceId } : {}),
+    ref: {},
+  };
   engine.submit({ prompt: message.prompt }, origin).then(
     (job) => send({ type: 'submitted', jobId: job.id, userId: message.userId }),
-    (err: unknown) => logger.error({ err }, 'submit failed'),
+    (err: unknown) => {
+      const code = (err as { code?: string }).code ?? 'unknown';
+      send({ type: 'refused', userId: message.userId, code });
+      if (code === 'unknown') logger.error({ err }, 'submit failed');
+    },
   );
 });
 process.on('SIGTERM', () => {

@@ -38,8 +38,17 @@ export class InstanceProcess {
     return instance;
   }
 
-  submit(prompt: string, userId = 'u1'): void {
-    this.child.send({ type: 'submit', prompt, userId });
+  submit(
+    prompt: string,
+    userId = 'u1',
+    as: { platform?: 'cli' | 'discord'; workspaceId?: string } = {},
+  ): void {
+    this.child.send({ type: 'submit', prompt, userId, ...as });
+  }
+
+  /** Refusal codes this instance answered, one per refused submit. */
+  refused(): string[] {
+    return this.messages.flatMap((m) => (m.type === 'refused' ? [m.code] : []));
   }
 
   cancel(jobId: string, userId: string): void {

@@ -52,7 +52,9 @@ export async function createStep(ctx: RunContext, run: JobRun, start: Job): Prom
       }
       if (failure.kind === 'rejected') {
         run.logger.warn({ err }, 'create rejected');
+        // Refused for certain: no task, nothing billed, so the daily count is given back.
         return ctx.records.transition(job.id, 'failed', 'create rejected', {
+          createStartedAt: undefined,
           error: failureOf(failure.err),
         });
       }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../errors.js';
-import { isTerminal, type Job, type JobOrigin, newJobRecord } from '../jobs/job.js';
+import { type Job, type JobOrigin, newJobRecord } from '../jobs/job.js';
 import type { SubmitPolicy } from '../policy/submit-policy.js';
 import type { CheckedImage, ImageSlot, VideoRequest } from '../request-types.js';
 import type { QueueEntry, TaskScheduler } from '../scheduler/task-scheduler.js';
@@ -8,7 +8,7 @@ import type { ImageRetention } from './image-retention.js';
 import type { RunContext } from './run-context.js';
 
 /** The parts of the submit policy (src/core/policy) the engine uses. */
-export type EnginePolicy = Pick<SubmitPolicy, 'check' | 'recordAccepted' | 'remaining'>;
+export type EnginePolicy = Pick<SubmitPolicy, 'reserve' | 'settle' | 'remaining'>;
 
 type Images = Partial<Record<ImageSlot, CheckedImage>>;
 
@@ -21,7 +21,11 @@ export interface JobAdmissionOptions {
   newId?: () => string;
 }
 
-/** Turns a validated request into a durable queued job: policy, images, record, queue. */
+/**
+ * Turns a request into a durable queued job in two steps: `hold` decides the policy and holds
+ * the quota under the future job id (before anything slow), `admit` stores images, record and
+ * queue entry. A hold whose request goes no further is given back with `release`.
+ */
 export class JobAdmission {
   private readonly newId: () => string;
 
@@ -29,18 +33,34 @@ export class JobAdmission {
     this.newId = options.newId ?? newJobId;
   }
 
-  async admit(request: VideoRequest, images: Images, origin: JobOrigin): Promise<Job> {
-    const { ctx, policy } = this.options;
-    if (policy) {
-      const mine = await ctx.store.listByUser(origin.platform, origin.userId, 100);
-      const activeJobsOfUser = mine.filter((j) => !isTerminal(j.state)).length;
-      await policy.check(origin, { activeJobsOfUser });
+  /** Throws PolicyError when refused; else the quota is held under the returned job id. */
+  async hold(origin: JobOrigin): Promise<string> {
+    const jobId = this.newId();
+    await this.options.policy?.reserve(origin, jobId);
+    return jobId;
+  }
+
+  /** Gives back the hold of a request that goes no further; safe to repeat. */
+  async release(jobId: string): Promise<void> {
+    await this.options.policy?.settle(jobId, false);
+  }
+
+  async admit(
+    request: VideoRequest,
+    images: Images,
+    origin: JobOrigin,
+    jobId: string,
+  ): Promise<Job> {
+    const { ctx } = this.options;
+    const job = newJobRecord({ id: jobId, request, origin, now: ctx.clock.now() });
+    try {
+      if (Object.keys(images).length > 0) await ctx.images.save(job.id, images);
+      await ctx.records.insert(job);
+    } catch (err) {
+      await this.release(jobId);
+      throw err;
     }
-    const now = ctx.clock.now();
-    const job = newJobRecord({ id: this.newId(), request, origin, now });
-    if (Object.keys(images).length > 0) await ctx.images.save(job.id, images);
-    await ctx.records.insert(job);
-    await policy?.recordAccepted(origin);
+    // From here the job exists: its end settles the hold (JobEngine), even if enqueue fails.
     await this.options.scheduler.enqueue(entryOf(job));
     return ctx.records.cached(job.id) ?? job;
   }

@@ -16,6 +16,7 @@ import { createMemoryQueryGate, type QueryGate } from '../scheduler/query-gate.j
 import type { TaskScheduler } from '../scheduler/task-scheduler.js';
 import { varyRequest } from '../variation.js';
 import type {
+  AdmissionTicket,
   CancelOptions,
   CancelOutcome,
   SubmitOptions,
@@ -100,6 +101,7 @@ export class JobEngine implements VideoService, Startable {
   private readonly sweeper = new AbortController();
   private readonly disk: DiskGuard;
   private readonly janitor: VideoJanitor;
+  private readonly settling = new Set<Promise<void>>();
   private started = false;
   private stopping = false;
 
@@ -119,7 +121,10 @@ export class JobEngine implements VideoService, Startable {
       clock,
       logger,
       hub: this.hub,
-      onTerminal: (job) => this.retention.schedule(job),
+      onTerminal: (job) => {
+        this.retention.schedule(job);
+        this.settleQuota(job);
+      },
     });
     this.scheduler = options.scheduler;
     this.dedupe = new Dedupe({ store, clock, load: (id) => this.records.get(id) });
@@ -194,16 +199,30 @@ export class JobEngine implements VideoService, Startable {
     this.sweeper.abort();
     await this.runs.stopAll(this.options.stopGraceMs ?? 30_000);
     await this.records.settled();
+    await Promise.all(this.settling);
     await this.retention.settled();
     this.unsubscribePositions?.();
   }
 
-  async submit(raw: RawVideoRequest, origin: JobOrigin, options: SubmitOptions = {}): Promise<Job> {
+  async admit(origin: JobOrigin): Promise<AdmissionTicket> {
     this.assertOpen();
     await this.disk.assertRoom();
-    return this.dedupe.run(options.dedupeKey, async () => {
+    const jobId = await this.admission.hold(origin);
+    let released = false;
+    return {
+      jobId,
+      release: async () => {
+        if (released) return;
+        released = true;
+        await this.admission.release(jobId);
+      },
+    };
+  }
+
+  async submit(raw: RawVideoRequest, origin: JobOrigin, options: SubmitOptions = {}): Promise<Job> {
+    return this.withTicket(origin, options, async (hold) => {
       const { request, images } = validateRequest(raw);
-      return this.admission.admit(request, await prepareImages(images), origin);
+      return this.admission.admit(request, await prepareImages(images), origin, await hold());
     });
   }
 
@@ -212,9 +231,7 @@ export class JobEngine implements VideoService, Startable {
     origin: JobOrigin,
     options: SubmitOptions & { promptOptimizer?: boolean; vary?: boolean } = {},
   ): Promise<Job> {
-    this.assertOpen();
-    await this.disk.assertRoom();
-    return this.dedupe.run(options.dedupeKey, async () => {
+    return this.withTicket(origin, options, async (hold) => {
       const source = await this.records.get(jobId);
       if (!source) throw sourceGone();
       assertMayResubmit(source, origin);
@@ -222,8 +239,37 @@ export class JobEngine implements VideoService, Startable {
       const { variation: _, ...plain } = source.request;
       const request: VideoRequest = options.vary ? varyRequest(plain).request : plain;
       if (options.promptOptimizer !== undefined) request.promptOptimizer = options.promptOptimizer;
-      return this.admission.admit(request, images, origin);
+      return this.admission.admit(request, images, origin, await hold());
     });
+  }
+
+  /**
+   * Runs `make` once per dedupeKey with a quota hold: the caller's ticket, or one taken when
+   * `make` asks for it (after its own checks). A hold that did not become the returned job is
+   * given back: the request failed, or a duplicate got the first delivery's job.
+   */
+  private async withTicket(
+    origin: JobOrigin,
+    options: SubmitOptions,
+    make: (hold: () => Promise<string>) => Promise<Job>,
+  ): Promise<Job> {
+    let ticket = options.ticket;
+    try {
+      this.assertOpen();
+      const job = await this.dedupe.run(options.dedupeKey, () =>
+        make(async () => {
+          ticket ??= await this.admit(origin);
+          return ticket.jobId;
+        }),
+      );
+      if (ticket && ticket.jobId !== job.id) await ticket.release();
+      return job;
+    } catch (err) {
+      // A job that was stored (only its enqueue failed) keeps the hold: its end settles it.
+      if (ticket && !(await this.records.get(ticket.jobId).catch(() => undefined)))
+        await ticket.release();
+      throw err;
+    }
   }
 
   /**
@@ -317,6 +363,23 @@ export class JobEngine implements VideoService, Startable {
   noteCallbackReceived(): void {
     this.ctx.callbacks.lastSeenAt = this.ctx.clock.now();
     this.runs.callbacksSeen();
+  }
+
+  /**
+   * A job ended: its videos-in-progress hold is given back, and its daily counts too unless a
+   * create may have reached MiniMax (a task id, or a create sent without a certain refusal).
+   */
+  private settleQuota(job: Job): void {
+    const policy = this.options.policy;
+    if (!policy) return;
+    const spent = job.taskId !== undefined || job.createStartedAt !== undefined;
+    const done = policy
+      .settle(job.id, spent)
+      .catch((err: unknown) =>
+        this.ctx.logger.error({ err, jobId: job.id }, 'could not settle the quota hold'),
+      );
+    this.settling.add(done);
+    void done.finally(() => this.settling.delete(done));
   }
 
   private publishPositions(positions: ReadonlyMap<string, number>): void {

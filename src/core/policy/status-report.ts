@@ -131,9 +131,12 @@ function quotaLine(w: Words, input: StatusReportInput): string {
   const resetsAt = quota?.resetsAt ?? status.resetsAt;
   const when = w.resetsIn(resetsAt - now);
   if (remaining === undefined) return w.noLimit;
+  // The bot-wide DAILY_LIMIT reads as the team's to the user: both are shared with others.
+  const shared = [quota?.teamRemaining, quota?.allRemaining].filter((n) => n !== undefined);
+  const sharedLeft = shared.length > 0 ? Math.min(...shared) : undefined;
   const teamIsShort =
-    quota?.teamRemaining !== undefined &&
-    (quota.userRemaining === undefined || quota.teamRemaining < quota.userRemaining);
+    sharedLeft !== undefined &&
+    (quota?.userRemaining === undefined || sharedLeft < quota.userRemaining);
   if (remaining === 0) return teamIsShort ? w.teamUsedUp(when) : w.userUsedUp(when);
   return w.left(remaining, teamIsShort, when);
 }

@@ -3,7 +3,9 @@ import type { Config } from '../config.js';
 import { PolicyError } from '../errors.js';
 import type { JobOrigin } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
-import { COUNTER_TTL_MS, formatWait, formatWaitZh, nextUtcMidnight, utcDay } from './quota-day.js';
+import { nextUtcMidnight } from './quota-day.js';
+import type { QuotaLedger } from './quota-ledger.js';
+import { dayCounters, quotaRefusal, videoLines } from './quota-lines.js';
 
 type PolicyConfig = Pick<
   Config,
@@ -13,6 +15,7 @@ type PolicyConfig = Pick<
   | 'USER_DAILY_LIMIT'
   | 'USER_MAX_ACTIVE'
   | 'TEAM_DAILY_LIMIT'
+  | 'DAILY_LIMIT'
   | 'DISCORD_ALLOWED_ROLES'
   | 'SLACK_ALLOWED_USERS'
   | 'SLACK_ALLOWED_GROUPS'
@@ -34,7 +37,9 @@ export interface QuotaStatus {
   userRemaining?: number;
   /** Videos the whole workspace may still start today; undefined when unlimited. */
   teamRemaining?: number;
-  /** The smaller of the two; undefined when both are unlimited (or the user is an admin). */
+  /** Videos the bot may still start today for everyone (DAILY_LIMIT); undefined when unlimited. */
+  allRemaining?: number;
+  /** The smallest of these; undefined when all are unlimited (or the user is an admin). */
   remainingToday?: number;
   /** When the daily counters reset: next 00:00 UTC (epoch ms). */
   resetsAt: number;
@@ -53,10 +58,19 @@ export interface EffectiveLimits {
 }
 
 export interface SubmitPolicy {
-  /** Throws PolicyError (one sentence, with when to try again) if this request may not start. */
-  check(origin: JobOrigin, ctx: { activeJobsOfUser: number }): Promise<void>;
-  /** Counts an accepted job against today's user and team quotas. */
-  recordAccepted(origin: JobOrigin): Promise<void>;
+  /**
+   * Decides every allowlist and holds one video of every quota that applies (videos in
+   * progress, the user's, the team's and the bot's count for today) in one atomic step, under
+   * `holdId` (the job id). Throws PolicyError (one sentence, with when to try again) instead.
+   * Needs no images, so adapters call it before fetching any or posting anything.
+   */
+  reserve(origin: JobOrigin, holdId: string): Promise<void>;
+  /**
+   * The hold's job ended or its request went no further. `spent`: a create may have reached
+   * MiniMax, so the daily counts stay used; otherwise everything is given back. The videos-in-
+   * progress hold is given back either way. Safe to call more than once.
+   */
+  settle(holdId: string, spent: boolean): Promise<void>;
   /**
    * Videos the user may still start today (undefined when unlimited), for /video status. Without
    * a workspaceId, the workspace of the user's latest job is used.
@@ -82,31 +96,26 @@ export interface SubmitPolicy {
 
 export interface SubmitPolicyOptions {
   config: PolicyConfig;
+  /** Workspace overrides and the users' latest jobs. */
   store: JobStore;
+  /** Where quota holds live; shared by every instance that shares the store. */
+  ledger: QuotaLedger;
   clock: Clock;
 }
 
 const overrideKey = (workspaceId: string) => `policy:override:${workspaceId}`;
-const teamOf = (o: JobOrigin) => `${o.platform}:${o.workspaceId ?? 'direct'}`;
 
-export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions): SubmitPolicy {
-  // Serialises counter updates inside this process so concurrent accepts do not lose counts.
-  let counterChain: Promise<unknown> = Promise.resolve();
-
+export function createSubmitPolicy({
+  config,
+  store,
+  ledger,
+  clock,
+}: SubmitPolicyOptions): SubmitPolicy {
   const isOwner = (o: JobOrigin) => o.platform === 'cli' || config.ADMIN_USERS.includes(o.userId);
   const isAdmin = (o: JobOrigin) => isOwner(o) || o.isAdmin === true;
 
   const getOverride = async (workspaceId: string | undefined): Promise<StoredOverride> =>
     workspaceId ? ((await store.getValue<StoredOverride>(overrideKey(workspaceId))) ?? {}) : {};
-
-  const counterKeys = (o: JobOrigin, now: number) => {
-    const day = utcDay(now);
-    return {
-      user: `quota:${day}:user:${o.platform}:${o.userId}`,
-      team: `quota:${day}:team:${teamOf(o)}`,
-    };
-  };
-  const read = async (key: string) => (await store.getValue<number>(key)) ?? 0;
 
   async function limits(workspaceId?: string): Promise<EffectiveLimits> {
     const override = await getOverride(workspaceId);
@@ -177,58 +186,34 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
     );
   }
 
-  async function check(o: JobOrigin, ctx: { activeJobsOfUser: number }): Promise<void> {
-    if (isOwner(o)) return;
+  async function reserve(o: JobOrigin, holdId: string): Promise<void> {
+    // The terminal is the operator's own: neither checked nor counted.
+    if (o.platform === 'cli') return;
+    const owner = isOwner(o);
     const limits = await limitsFor(o);
-    checkAccess(o, limits.channels);
-    // Workspace admins skip the per-user limits but not the team's, which guards the owner's budget.
-    const userLimited = !o.isAdmin;
-    const maxActive = config.USER_MAX_ACTIVE;
-    if (userLimited && maxActive > 0 && ctx.activeJobsOfUser >= maxActive) {
-      const videos = maxActive === 1 ? 'a video' : `${ctx.activeJobsOfUser} videos`;
-      const videosZh = maxActive === 1 ? '一个视频' : `${ctx.activeJobsOfUser} 个视频`;
-      throw new PolicyError(
-        'user_max_active',
-        `You already have ${videos} in progress; wait for one to finish or cancel it, then try again.`,
-        undefined,
-        `你已有${videosZh}正在生成，请等待其中一个完成或取消后再试。`,
-      );
-    }
+    if (!owner) checkAccess(o, limits.channels);
     const now = clock.now();
-    const resetAt = nextUtcMidnight(now);
-    const wait = `in ${formatWait(resetAt - now)} (00:00 UTC)`;
-    const waitZh = `${formatWaitZh(resetAt - now)}后（UTC 00:00）`;
-    const keys = counterKeys(o, now);
-    if (userLimited && limits.userDaily > 0 && (await read(keys.user)) >= limits.userDaily) {
-      const n = limits.userDaily;
-      throw new PolicyError(
-        'user_daily_limit',
-        `You have made your ${n === 1 ? 'one video' : `${n} videos`} for today; you can make more ${wait}.`,
-        resetAt,
-        `你今天已生成 ${n} 个视频，达到上限，${waitZh}可以继续生成。`,
-      );
-    }
-    if (limits.teamDaily > 0 && (await read(keys.team)) >= limits.teamDaily) {
-      throw new PolicyError(
-        'team_daily_limit',
-        `This team has used all ${limits.teamDaily} videos for today; more can be made ${wait}.`,
-        resetAt,
-        `本团队今天的 ${limits.teamDaily} 个视频额度已用完，${waitZh}可以继续生成。`,
-      );
+    const plan = videoLines(
+      o,
+      {
+        userDaily: limits.userDaily,
+        teamDaily: limits.teamDaily,
+        userMaxActive: limits.userMaxActive,
+        allDaily: config.DAILY_LIMIT,
+        userLimited: o.isAdmin !== true,
+        enforced: !owner,
+      },
+      now,
+    );
+    const outcome = await ledger.reserve(holdId, plan.lines, now);
+    if (!outcome.ok) {
+      const { line, used } = outcome;
+      throw quotaRefusal(plan.names[line]!, plan.limits[line]!, used, now);
     }
   }
 
-  async function recordAccepted(o: JobOrigin): Promise<void> {
-    if (o.platform === 'cli') return;
-    const keys = counterKeys(o, clock.now());
-    const next = counterChain.then(async () => {
-      for (const key of [keys.user, keys.team]) {
-        await store.setValue(key, (await read(key)) + 1, COUNTER_TTL_MS);
-      }
-    });
-    counterChain = next.catch(() => {});
-    await next;
-  }
+  const settle = (holdId: string, spent: boolean) =>
+    spent ? ledger.commit(holdId) : ledger.release(holdId);
 
   async function withWorkspace(subject: QuotaSubject): Promise<JobOrigin> {
     if (subject.workspaceId !== undefined) return { channelId: '', ref: {}, ...subject };
@@ -243,15 +228,19 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
     if (isOwner(o)) return { resetsAt };
     const limits = await limitsFor(o);
     if (o.isAdmin) limits.userDaily = 0;
-    const keys = counterKeys(o, now);
-    const left = async (limit: number, key: string) =>
-      limit > 0 ? Math.max(0, limit - (await read(key))) : undefined;
-    const userRemaining = await left(limits.userDaily, keys.user);
-    const teamRemaining = await left(limits.teamDaily, keys.team);
-    const defined = [userRemaining, teamRemaining].filter((n): n is number => n !== undefined);
+    const counters = dayCounters(o, now);
+    const [user, team, all] = await ledger.used([counters.user, counters.team, counters.all], now);
+    const left = (limit: number, used = 0) => (limit > 0 ? Math.max(0, limit - used) : undefined);
+    const userRemaining = left(limits.userDaily, user);
+    const teamRemaining = left(limits.teamDaily, team);
+    const allRemaining = left(config.DAILY_LIMIT, all);
+    const defined = [userRemaining, teamRemaining, allRemaining].filter(
+      (n): n is number => n !== undefined,
+    );
     const status: QuotaStatus = { resetsAt };
     if (userRemaining !== undefined) status.userRemaining = userRemaining;
     if (teamRemaining !== undefined) status.teamRemaining = teamRemaining;
+    if (allRemaining !== undefined) status.allRemaining = allRemaining;
     if (defined.length > 0) status.remainingToday = Math.min(...defined);
     return status;
   }
@@ -328,8 +317,8 @@ export function createSubmitPolicy({ config, store, clock }: SubmitPolicyOptions
   const remaining = async (subject: QuotaSubject) => (await quotaStatus(subject)).remainingToday;
 
   return {
-    check,
-    recordAccepted,
+    reserve,
+    settle,
     remaining,
     quotaStatus,
     isAdmin,
