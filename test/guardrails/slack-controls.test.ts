@@ -156,10 +156,9 @@ describe('Slack access and quota controls', () => {
       channelId: String(first.origin.ref.channel),
       messageTs: String(first.origin.ref.statusTs),
     });
-    // Ownership is decided before access: someone else's video is never theirs to remake.
-    expect((await toStranger(mark)).args.text).toBe(
-      'Only the person who asked for this video (or an admin) can make it again; send your own /video instead.',
-    );
+    // Policy first: access is decided before anything else, so a stranger outside the groups
+    // hears that (the ownership check would refuse too; test/core/engine/job-ownership.test.ts).
+    expect((await toStranger(mark)).args.text).toBe(NOT_IN_GROUP);
     expect(sim.creates().length).toBe(creates);
     expect(groupLookups(start0)).toHaveLength(1);
   });
