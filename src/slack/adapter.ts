@@ -32,8 +32,10 @@ export interface SlackAdapterOptions {
   clientOptions?: Omit<webApi.WebClientOptions, 'slackApiUrl' | 'logger' | 'logLevel'>;
   /** Status-message edit pacing; defaults suit Slack's Tier 3 limit. */
   pacing?: Partial<StatusPacing>;
-  /** First pause between upload retries (doubles). Default 1 s. */
+  /** First pause between upload retries (doubles, jittered). Default 1 s. */
   uploadRetryDelayMs?: number;
+  /** Jitter source in [0, 1) for upload retries. Default Math.random. */
+  random?: () => number;
   /** Default `/video`. */
   commandName?: string;
   /** The submit policy, for `/video status` quotas and `/video admin …` (admin commands are off without it). */
@@ -156,6 +158,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       clock,
       logger,
       signal: stopping.signal,
+      ...(options.random ? { random: options.random } : {}),
       ...(options.uploadRetryDelayMs !== undefined
         ? { retryDelayMs: options.uploadRetryDelayMs }
         : {}),

@@ -3,6 +3,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { request } from 'undici';
 import type { Clock } from '../core/clock.js';
+import { retrying, SLACK_API_RETRY } from '../core/retry-policy.js';
 import type { RenderedMessage } from './blocks.js';
 
 type WebClient = webApi.WebClient;
@@ -58,22 +59,31 @@ export class SlackApi {
 
   constructor(private readonly options: SlackApiOptions) {}
 
-  /** Runs `fn`, waiting out rate limits up to `attempts` tries in all. */
+  /** Runs `fn`, waiting out rate limits (and only those) up to `attempts` tries in all. */
   async call<T>(method: string, fn: () => Promise<T>, attempts = 4): Promise<T> {
     const { clock, logger, signal } = this.options;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await fn();
-      } catch (err) {
-        const waitSec = rateLimitOf(err);
-        if (waitSec === undefined) throw err;
-        const waitMs = Math.max(1, waitSec) * 1000;
-        this.pausedUntil = Math.max(this.pausedUntil, clock.now() + waitMs);
-        if (attempt >= attempts) throw err;
-        logger.warn({ method, retryAfterS: waitSec, attempt }, 'Slack rate limit; waiting');
-        await clock.sleep(waitMs, signal);
-      }
-    }
+    return retrying(
+      {
+        plan: { ...SLACK_API_RETRY, maxAttempts: attempts },
+        clock,
+        // Slack says how long to wait, so the plan's jittered backoff is never used.
+        random: () => 0,
+        signal,
+        judge: (err) => {
+          const waitSec = rateLimitOf(err);
+          if (waitSec === undefined) return { retry: false };
+          const waitMs = Math.max(1, waitSec) * 1000;
+          this.pausedUntil = Math.max(this.pausedUntil, clock.now() + waitMs);
+          return { retry: true, afterMs: waitMs };
+        },
+        onRetry: ({ attempt, delayMs }) =>
+          logger.warn(
+            { method, retryAfterS: delayMs / 1000, attempt },
+            'Slack rate limit; waiting',
+          ),
+      },
+      fn,
+    );
   }
 
   async postMessage(

@@ -3,34 +3,10 @@ import type { JobFailure } from '../jobs/job.js';
 import {
   MinimaxConnectionError,
   MinimaxError,
-  MinimaxRateLimitedError,
   MinimaxTimeoutError,
   minimaxTaskFailedError,
 } from '../minimax/errors.js';
 import type { TaskInfo } from '../minimax/types.js';
-
-export function isRateLimited(err: unknown): boolean {
-  return err instanceof MinimaxRateLimitedError;
-}
-
-export type CreateFailure =
-  /** MiniMax certainly made no task and says to try later: retry with backoff. */
-  | { kind: 'refused'; err: BotError }
-  /** MiniMax answered and rejected the request (moderation, key, balance, parameters...). */
-  | { kind: 'rejected'; err: BotError }
-  /** The request may have reached MiniMax (timeout, dropped connection, 5xx): never resend. */
-  | { kind: 'unknown'; err: unknown };
-
-/**
- * Billing safety: a create is retried only when the client knows no task was made AND the error
- * is transient. MiniMax has no list-tasks endpoint, so an ambiguous create can never be checked.
- */
-export function classifyCreateError(err: unknown): CreateFailure {
-  if (!(err instanceof MinimaxError)) return { kind: 'unknown', err };
-  if (err.definitelyNotCreated && err.retryable) return { kind: 'refused', err };
-  if (!err.retryable) return { kind: 'rejected', err };
-  return { kind: 'unknown', err };
-}
 
 const NOT_RESENT =
   'so it is unknown whether the video was started; nothing was resubmitted to avoid paying twice, so try again if no video arrives.';
