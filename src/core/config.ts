@@ -1,9 +1,7 @@
 import { z } from 'zod';
+import { ConfigError } from './errors.js';
 
-/** Thrown when the environment is invalid; `message` is one line naming the variable. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 const csv = z
   .string()

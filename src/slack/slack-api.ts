@@ -3,6 +3,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { request } from 'undici';
 import type { Clock } from '../core/clock.js';
+import { BotError } from '../core/errors.js';
 import { retrying, SLACK_API_RETRY } from '../core/retry-policy.js';
 import type { RenderedMessage } from './blocks.js';
 
@@ -266,9 +267,15 @@ export interface SlackFile {
 }
 
 /** The upload host answered with something other than 200. */
-export class UploadHttpError extends Error {
+export class UploadHttpError extends BotError {
   override name = 'UploadHttpError';
   constructor(readonly statusCode: number) {
-    super(`Slack upload URL answered HTTP ${statusCode}`);
+    super({
+      code: 'slack_upload_http',
+      params: { status: statusCode },
+      message: `Slack upload URL answered HTTP ${statusCode}`,
+      // The whole upload flow is tried again with a fresh URL (SLACK_UPLOAD_RETRY).
+      retryable: true,
+    });
   }
 }

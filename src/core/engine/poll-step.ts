@@ -2,7 +2,7 @@ import { BotError } from '../errors.js';
 import { isTerminal, type Job } from '../jobs/job.js';
 import { nextPollDelayMs } from '../poll-planner.js';
 import { QUERY_RETRY, verdictOf } from '../retry-policy.js';
-import { failureOf, taskFailure, timeoutFailure } from './failures.js';
+import { failureOf, QUERY_FAILED, taskFailure, timeoutFailure } from './failures.js';
 import type { JobRun } from './job-run.js';
 import type { RunContext } from './run-context.js';
 
@@ -70,14 +70,7 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
       failures += 1;
       if (verdict === 'stop' || failures >= QUERY_RETRY.maxAttempts) {
         run.logger.error({ err, failures, verdict }, 'query failed; giving up');
-        const failure =
-          err instanceof BotError
-            ? failureOf(err)
-            : {
-                code: 'query_failed',
-                userMessage: 'MiniMax stopped answering about this video; please try again later.',
-                userMessageZh: 'MiniMax 不再回应此视频的状态查询，请稍后再试。',
-              };
+        const failure = err instanceof BotError ? failureOf(err) : QUERY_FAILED;
         return ctx.records.transition(job.id, 'failed', 'queries failed', { error: failure });
       }
       run.logger.warn({ err, failures }, 'query failed; retrying');

@@ -1,3 +1,4 @@
+import type { MessageRef } from '../../messages/index.js';
 import type { VideoRequest } from '../request-types.js';
 
 export const JOB_STATES = [
@@ -55,6 +56,9 @@ export interface JobOrigin {
 
 export interface JobFailure {
   code: string;
+  /** The user's sentence as catalog key + parameters; adapters render it (src/messages). */
+  text?: MessageRef;
+  /** English rendering (and the only text of jobs stored before the catalog). */
   userMessage: string;
   /** Simplified Chinese `userMessage`, when the error had one. */
   userMessageZh?: string;
