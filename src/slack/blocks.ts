@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Job } from '../core/jobs/job.js';
 import { describeRequest } from '../core/request.js';
-import { formatDuration as formatAny } from '../messages/index.js';
+import { formatDuration as formatAny, messageFor } from '../messages/index.js';
 
 export const CANCEL_ACTION = 'video_cancel';
 export const REGENERATE_ACTION = 'video_regenerate';
@@ -62,13 +62,13 @@ function headline(job: Job, view: StatusView): string {
         ? `:white_check_mark: *Done* in ${formatDuration(view.elapsedMs)}: <${job.resultUrl}|watch the video> in the thread`
         : `:white_check_mark: *Done* in ${formatDuration(view.elapsedMs)}`;
     case 'failed':
-      return `:x: *Failed*: ${escapeMrkdwn(job.error?.userMessage ?? 'the video could not be made.')}`;
+      return `:x: *Failed*: ${escapeMrkdwn(job.error ? messageFor(job.error, job.origin.locale) : 'the video could not be made.')}`;
     case 'cancelled':
       return job.cancelRequestedBy
         ? `:no_entry_sign: *Cancelled* by <@${job.cancelRequestedBy}>`
         : ':no_entry_sign: *Cancelled*';
     case 'expired':
-      return `:warning: *Expired*: ${escapeMrkdwn(job.error?.userMessage ?? 'MiniMax took too long.')}`;
+      return `:warning: *Expired*: ${escapeMrkdwn(job.error ? messageFor(job.error, job.origin.locale) : 'MiniMax took too long.')}`;
   }
 }
 

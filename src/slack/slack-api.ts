@@ -31,6 +31,9 @@ export interface UploadedVideo {
   permalink?: string;
 }
 
+/** How long a user's locale is remembered; a change in Slack shows up within this time. */
+export const LOCALE_CACHE_MS = 60 * 60_000;
+
 /** Seconds to wait when Slack says "rate limited", or undefined for any other failure. */
 export function rateLimitOf(err: unknown): number | undefined {
   const e = err as { code?: string; retryAfter?: number; data?: Record<string, unknown> };
@@ -57,6 +60,7 @@ export function slackErrorCode(err: unknown): string | undefined {
  */
 export class SlackApi {
   pausedUntil = 0;
+  private readonly locales = new Map<string, { locale: string | undefined; until: number }>();
 
   constructor(private readonly options: SlackApiOptions) {}
 
@@ -85,6 +89,32 @@ export class SlackApi {
       },
       fn,
     );
+  }
+
+  /**
+   * The user's Slack locale (`en-US`, `zh-CN`, ...) from users.info with `include_locale`,
+   * cached for LOCALE_CACHE_MS. Undefined when Slack does not say (no `users:read` scope, an
+   * error): the caller speaks English then. One try only: a request must not wait on it.
+   */
+  async userLocale(userId: string): Promise<string | undefined> {
+    const { clock, logger } = this.options;
+    const now = clock.now();
+    const cached = this.locales.get(userId);
+    if (cached && cached.until > now) return cached.locale;
+    let locale: string | undefined;
+    try {
+      const res = await this.call(
+        'users.info',
+        () => this.options.client.users.info({ user: userId, include_locale: true }),
+        1,
+      );
+      locale = res.user?.locale;
+    } catch (err) {
+      logger.warn({ err, userId }, 'could not read the user locale; using English');
+    }
+    if (this.locales.size > 10_000) this.locales.clear();
+    this.locales.set(userId, { locale, until: now + LOCALE_CACHE_MS });
+    return locale;
   }
 
   async postMessage(

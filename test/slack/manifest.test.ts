@@ -16,6 +16,7 @@ describe('slackManifest', () => {
         'groups:history',
         'im:history',
         'usergroups:read',
+        'users:read',
       ].sort(),
     );
   });
