@@ -18,6 +18,7 @@ import { createSubmitPolicy } from './core/policy/submit-policy.js';
 import { createScheduler } from './core/scheduler/create-scheduler.js';
 import { FairScheduler } from './core/scheduler.js';
 import type { VideoService } from './core/video-service.js';
+import { platformAccessFrom } from './platform-access.js';
 import { createBotRoutes } from './server/bot-routes.js';
 import { CALLBACK_PATH } from './server/callback-route.js';
 import type { HttpRoute } from './server/http-route.js';
@@ -116,7 +117,12 @@ async function assemble(
           close: async () => {},
         }
       : await createScheduler(config, { logger, clock });
-  const policy = createSubmitPolicy({ config, store, clock });
+  const policy = createSubmitPolicy({
+    config,
+    store,
+    clock,
+    platforms: platformAccessFrom(config),
+  });
   const engine = new JobEngine({
     scheduler: scheduling.scheduler,
     config,

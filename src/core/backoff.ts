@@ -10,7 +10,7 @@ export interface BackoffPolicy {
   jitterRatio?: number;
 }
 
-// The plans that use this shape (create, download, Slack calls) live in retry-policy.ts.
+// The plans that use this shape live in retry-policy.ts (MiniMax) and beside each adapter.
 
 /**
  * Delay before retry number `attempt` (1 = first retry). A pure function: `jitter` is a number in

@@ -3,6 +3,15 @@ import { ConfigError } from './errors.js';
 
 export { ConfigError };
 
+/** Settings whose values are secrets: never logged (src/core/logger.ts redacts them). */
+export const SECRET_SETTINGS: readonly string[] = [
+  'MINIMAX_API_KEY',
+  'DISCORD_TOKEN',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+];
+
 const csv = z
   .string()
   .optional()

@@ -57,8 +57,13 @@ export class ConfigError extends BotError {
 /** A user mistake, found before any paid call. `userMessage` says what to change, in one sentence. */
 export class InputError extends BotError {
   override name = 'InputError';
-  constructor(userMessage: string, code = 'bad_input', userMessageZh?: string) {
-    super({ code, userMessage, userMessageZh });
+  /** Pass `{ code, params }` (texts in src/messages/catalog.ts); ready sentences are legacy. */
+  constructor(
+    text: string | { code: string; params?: MessageParams },
+    code = 'bad_input',
+    userMessageZh?: string,
+  ) {
+    super(typeof text === 'string' ? { code, userMessage: text, userMessageZh } : text);
   }
 }
 

@@ -1,5 +1,6 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 import pretty from 'pino-pretty';
+import { SECRET_SETTINGS } from './config.js';
 
 export type { Logger } from 'pino';
 
@@ -23,17 +24,14 @@ const SECRET_KEYS = [
   'signingSecret',
   'clientSecret',
   'password',
-  'MINIMAX_API_KEY',
-  'DISCORD_TOKEN',
-  'SLACK_BOT_TOKEN',
-  'SLACK_APP_TOKEN',
-  'SLACK_SIGNING_SECRET',
+  ...SECRET_SETTINGS,
   // MiniMax download links work for anyone holding them until they expire.
   'downloadUrl',
   'backupDownloadUrl',
   'download_url',
   'backup_download_url',
 ];
+// Request-signature headers are secrets too; Slack's is the one the bot receives (x-slack-signature).
 const HEADER_KEYS = ['authorization', 'Authorization', 'cookie', 'Cookie', 'x-slack-signature'];
 const URL_KEYS = ['url', 'href', 'location', 'url_private', 'url_private_download', 'proxy_url'];
 

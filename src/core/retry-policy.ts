@@ -19,9 +19,9 @@ import { type MinimaxEndpoint, MinimaxError, MinimaxRateLimitedError } from './m
  * | retrieve / download | retryable                                           | retry, DOWNLOAD plan                             |
  * | retrieve / download | not retryable (oversize, 1004, ...)                 | fail at once                                     |
  *
- * Platform calls use `retrying` with the SLACK_* plans below (the adapter decides which Slack
- * answers are permanent). Discord has no loop of ours: discord.js's REST client waits out its own
- * rate limits and retries 5xx itself.
+ * Platform calls run through `retrying` too, with plans and judges kept beside their adapter
+ * (which alone knows which platform answers are permanent). Some platform SDKs retry on their
+ * own; adapters add no loop over those.
  */
 
 /** How many tries in all, and the backoff between them. */
@@ -44,17 +44,6 @@ export const QUERY_RETRY: RetryPlan = { maxAttempts: 5, backoff: { baseMs: 0, ma
 export const DOWNLOAD_RETRY: RetryPlan = {
   maxAttempts: 4,
   backoff: { baseMs: 2_000, maxMs: 60_000 },
-};
-
-/** Slack Web API calls: only rate limits are retried, after Slack's own Retry-After. */
-export const SLACK_API_RETRY: RetryPlan = {
-  maxAttempts: 4,
-  backoff: { baseMs: 1_000, maxMs: 60_000 },
-};
-/** The whole Slack upload flow after a 5xx or dropped connection: 1 s, 2 s (jittered). */
-export const SLACK_UPLOAD_RETRY: RetryPlan = {
-  maxAttempts: 3,
-  backoff: { baseMs: 1_000, maxMs: 30_000 },
 };
 
 /** What one failed MiniMax call means for the job. */

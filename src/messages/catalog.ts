@@ -183,6 +183,13 @@ export const CATALOG = {
     'MiniMax 不再回应此视频的状态查询，请稍后再试。',
   ),
 
+  // Attachments (src/core/safe-fetch.ts).
+  attachment_host: {
+    en: (p) =>
+      `That attachment is not hosted by ${s(p, 'platform')}, so it was not downloaded; upload the image directly.`,
+    zh: (p) => `该附件不在 ${s(p, 'platform')} 上，因此没有下载，请直接上传图片。`,
+  },
+
   // Configuration and transport errors outside a job (operators read these).
   config: { en: (p) => s(p, 'detail'), zh: (p) => `配置错误：${s(p, 'detail')}` },
   body_too_large: fixed('The request body is too large.', '请求体过大。'),

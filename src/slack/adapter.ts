@@ -5,7 +5,7 @@ import type { Config } from '../core/config.js';
 import type { Startable } from '../core/lifecycle.js';
 import { QueuePositions } from '../core/policy/queue-positions.js';
 import type { SubmitPolicy } from '../core/policy/submit-policy.js';
-import { allowedHostsFrom, fetchAttachment } from '../core/safe-fetch.js';
+import { allowedHostsFor, fetchAttachment } from '../core/safe-fetch.js';
 import type { VideoService } from '../core/video-service.js';
 import type { HttpRoute } from '../server/http-route.js';
 import { registerActions } from './actions.js';
@@ -22,6 +22,8 @@ import { type FetchImage, SlackJobs } from './slack-jobs.js';
 /** Input images: Slack's file_input allows 10 MB; MiniMax accepts up to 20 MB. */
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 const IMAGE_TIMEOUT_MS = 30_000;
+/** Where Slack serves files (SPEC §2); the API host is added from SLACK_API_URL. */
+export const SLACK_FILE_HOSTS: readonly string[] = ['files.slack.com'];
 
 export interface SlackAdapterOptions {
   config: Config;
@@ -118,12 +120,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     pacing: { ...DEFAULT_PACING, ...options.pacing },
     signal: stopping.signal,
   });
-  const allowedHosts = allowedHostsFrom(config);
+  const allowedHosts = allowedHostsFor(SLACK_FILE_HOSTS, config.SLACK_API_URL);
   const fetchImage: FetchImage = (file) => {
     const url = file.url_private_download ?? file.url_private;
     if (!url) return Promise.reject(new Error(`Slack file ${file.id} has no url_private`));
     return fetchAttachment(url, {
       allowedHosts,
+      platformName: 'Slack',
       maxBytes: MAX_IMAGE_BYTES,
       timeoutMs: IMAGE_TIMEOUT_MS,
       headers: { authorization: `Bearer ${token}` },

@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { Deliverer, DeliveryResult, VideoFile } from '../core/delivery.js';
 import { BotError } from '../core/errors.js';
 import type { Job } from '../core/jobs/job.js';
-import { retrying, SLACK_UPLOAD_RETRY } from '../core/retry-policy.js';
+import { type RetryPlan, retrying } from '../core/retry-policy.js';
 import type { VideoService } from '../core/video-service.js';
 import { uploadComment } from './blocks.js';
 import type { StatusMessages } from './progress-message.js';
@@ -11,6 +11,16 @@ import { type SlackApi, slackErrorCode, UploadHttpError } from './slack-api.js';
 
 /** Slack's per-file limit (1 GB); admins may set a lower one, which Slack reports on upload. */
 export const SLACK_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * The whole upload flow after a 5xx or dropped connection: 1 s, 2 s (jittered), three tries. An
+ * `ok:false` other than Slack's internal_error/fatal_error is final (see `uploadWithRetries`).
+ * Discord needs no such plan: discord.js retries its own 429s and 5xx.
+ */
+export const SLACK_UPLOAD_RETRY: RetryPlan = {
+  maxAttempts: 3,
+  backoff: { baseMs: 1_000, maxMs: 30_000 },
+};
 
 /** Upload errors that no retry fixes; the fallback link is offered instead. */
 const UPLOAD_REFUSED = new Set([

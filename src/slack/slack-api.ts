@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { request } from 'undici';
 import type { Clock } from '../core/clock.js';
 import { BotError } from '../core/errors.js';
-import { retrying, SLACK_API_RETRY } from '../core/retry-policy.js';
+import { type RetryPlan, retrying } from '../core/retry-policy.js';
 import type { RenderedMessage } from './blocks.js';
 
 type WebClient = webApi.WebClient;
@@ -30,6 +30,12 @@ export interface UploadedVideo {
   fileId: string;
   permalink?: string;
 }
+
+/** Slack Web API calls: only rate limits are retried, after Slack's own Retry-After. */
+export const SLACK_API_RETRY: RetryPlan = {
+  maxAttempts: 4,
+  backoff: { baseMs: 1_000, maxMs: 60_000 },
+};
 
 /** How long a user's locale is remembered; a change in Slack shows up within this time. */
 export const LOCALE_CACHE_MS = 60 * 60_000;

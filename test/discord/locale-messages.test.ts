@@ -5,6 +5,7 @@ import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
 import type { AdminPolicy } from '../../src/core/policy/admin-change.js';
 import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
 import { discordAdminAnswer } from '../../src/discord/admin-command.js';
+import { platformAccessFrom } from '../../src/platform-access.js';
 import { type DiscordHarness, silent, useDiscordHarness } from './discord-harness.js';
 
 /** The content of the interaction's reply, polled until it matches. */
@@ -95,7 +96,12 @@ describe('/video-status and /video-admin answers follow the user locale', () => 
     const store = await createKeyvJobStore('memory://');
     try {
       const config = loadConfig({ USER_DAILY_LIMIT: '5', TEAM_DAILY_LIMIT: '20' });
-      const policy = createSubmitPolicy({ config, store, clock: systemClock });
+      const policy = createSubmitPolicy({
+        config,
+        store,
+        clock: systemClock,
+        platforms: platformAccessFrom(config),
+      });
       const by = (locale: string) => ({
         platform: 'discord' as const,
         userId: 'u1',

@@ -12,6 +12,7 @@ import { createKeyvJobStore } from '../../src/core/jobs/keyv-job-store.js';
 import { MinimaxHttpClient } from '../../src/core/minimax/http-client.js';
 import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
 import type { ProgressEvent } from '../../src/core/progress.js';
+import { platformAccessFrom } from '../../src/platform-access.js';
 import { createHttpServer, type HttpServer } from '../../src/server/http-server.js';
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/sim-types.js';
@@ -92,7 +93,12 @@ export class SlackHarness {
       timeoutMs: 2_000,
       logger: silent,
     });
-    const policy = createSubmitPolicy({ config, store, clock: systemClock });
+    const policy = createSubmitPolicy({
+      config,
+      store,
+      clock: systemClock,
+      platforms: platformAccessFrom(config),
+    });
     const bundle = await createEngine(config, { logger: silent, store, client, policy });
     const adapter = createSlackAdapter({
       config,

@@ -33,7 +33,11 @@ export const TRANSITIONS: Record<JobState, readonly JobState[]> = {
 export const canTransition = (from: JobState, to: JobState): boolean =>
   TRANSITIONS[from].includes(to);
 
-export type Platform = 'discord' | 'slack' | 'cli';
+/**
+ * Where a job came from, as its adapter names itself (`discord`, `slack`, `cli`, ...). Open on
+ * purpose: a new adapter needs no change in the core; deliverers and access rules are keyed by it.
+ */
+export type Platform = string;
 
 /**
  * Who asked, and where the answer goes. `ref` belongs to the adapter (interaction token, message

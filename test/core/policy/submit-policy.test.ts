@@ -6,6 +6,7 @@ import type { JobOrigin } from '../../../src/core/jobs/job.js';
 import type { JobStore } from '../../../src/core/jobs/job-store.js';
 import { createKeyvJobStore } from '../../../src/core/jobs/keyv-job-store.js';
 import { createSubmitPolicy } from '../../../src/core/policy/submit-policy.js';
+import { platformAccessFrom } from '../../../src/platform-access.js';
 
 let now = Date.UTC(2026, 2, 1, 18, 48);
 const clock: Clock = { now: () => now, sleep: async () => {} };
@@ -30,7 +31,8 @@ const alice: JobOrigin = {
 const idle = { activeJobsOfUser: 0 };
 
 function policy(env: Record<string, string> = {}) {
-  return createSubmitPolicy({ config: loadConfig(env), store, clock });
+  const config = loadConfig(env);
+  return createSubmitPolicy({ config, store, clock, platforms: platformAccessFrom(config) });
 }
 
 async function refusal(promise: Promise<unknown>): Promise<PolicyError> {
