@@ -19,6 +19,7 @@ import type { MinimaxClient } from './core/minimax/types.js';
 import type { QuotaLedger } from './core/policy/quota-ledger.js';
 import { createSubmitPolicy } from './core/policy/submit-policy.js';
 import type { DiscordAdapter, DiscordAdapterOptions } from './discord/adapter.js';
+import { platformAccessFrom } from './platform-access.js';
 import { bindMetrics } from './server/bind-metrics.js';
 import { createBotRoutes } from './server/bot-routes.js';
 import { callbackSecretOf, callbackUrlOf } from './server/callback-secret.js';
@@ -137,6 +138,7 @@ async function assemble(
     store,
     ledger: deps.ledger ?? backend.ledger,
     clock,
+    platforms: platformAccessFrom(config),
   });
   const callbackSecret = callbackSecretOf(config);
   const diskGuard = new DiskGuard({
@@ -217,7 +219,7 @@ async function assemble(
     });
   }
   for (const [platform, deliverer] of Object.entries(deps.deliverers ?? {}))
-    deliverers.set(platform as Platform, deliverer);
+    if (deliverer) deliverers.set(platform as Platform, deliverer);
   for (const [platform, deliverer] of deliverers) engine.registerDeliverer(platform, deliverer);
   if (deps.httpServer === false && adapterRoutes.length > 0)
     throw new Error('Slack HTTP mode needs the HTTP server');

@@ -10,10 +10,7 @@ export interface BackoffPolicy {
   jitterRatio?: number;
 }
 
-/** Backoff of failed creates after 1002/1039/2045: 5 s, 10 s, 20 s ... up to 2 min. */
-export const CREATE_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 120_000 };
-/** Backoff between failed or rate-limited polls of one task. */
-export const POLL_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 60_000 };
+// The plans that use this shape live in retry-policy.ts (MiniMax) and beside each adapter.
 
 /**
  * Delay before retry number `attempt` (1 = first retry). A pure function: `jitter` is a number in

@@ -1,10 +1,17 @@
 import { z } from 'zod';
+import { ConfigError } from './errors.js';
 import { redactUrl } from './redact-url.js';
 
-/** Thrown when the environment is invalid; `message` is one line naming the variable. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
+
+/** Settings whose values are secrets: never logged (src/core/logger.ts redacts them). */
+export const SECRET_SETTINGS: readonly string[] = [
+  'MINIMAX_API_KEY',
+  'DISCORD_TOKEN',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+];
 
 const csv = z
   .string()

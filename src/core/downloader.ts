@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { Agent, type Dispatcher, interceptors, request } from 'undici';
 import { BotError } from './errors.js';
+import { isRetryable } from './retry-policy.js';
 
 /** The download link no longer works (403/404/410): ask files/retrieve for a fresh one. */
 export class DownloadExpiredError extends BotError {
@@ -81,7 +82,8 @@ export async function downloadVideo(opts: DownloadOptions): Promise<{ bytes: num
       return await downloadOnce(url, opts);
     } catch (err) {
       if (opts.signal?.aborted) throw opts.signal.reason ?? err;
-      if (err instanceof DownloadError && err.code === 'download_too_large') throw err;
+      // Oversize is the one failure the backup link cannot fix.
+      if (!isRetryable(err)) throw err;
       errors.push(err);
       opts.logger.warn({ err, which, attemptsLeft: urls.length - i - 1 }, 'video download failed');
     }

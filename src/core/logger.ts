@@ -1,5 +1,6 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 import pretty from 'pino-pretty';
+import { SECRET_SETTINGS } from './config.js';
 import { redactUrl } from './redact-url.js';
 
 export type { Logger } from 'pino';
@@ -24,11 +25,7 @@ const SECRET_KEYS = [
   'signingSecret',
   'clientSecret',
   'password',
-  'MINIMAX_API_KEY',
-  'DISCORD_TOKEN',
-  'SLACK_BOT_TOKEN',
-  'SLACK_APP_TOKEN',
-  'SLACK_SIGNING_SECRET',
+  ...SECRET_SETTINGS,
   // MiniMax download links work for anyone holding them until they expire.
   'downloadUrl',
   'backupDownloadUrl',
@@ -41,6 +38,7 @@ const SECRET_KEYS = [
   'STORE_URL',
   'REDIS_URL',
 ];
+// Request-signature headers are secrets too; Slack's is the one the bot receives (x-slack-signature).
 const HEADER_KEYS = ['authorization', 'Authorization', 'cookie', 'Cookie', 'x-slack-signature'];
 const URL_KEYS = ['url', 'href', 'location', 'url_private', 'url_private_download', 'proxy_url'];
 

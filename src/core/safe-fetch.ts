@@ -1,16 +1,20 @@
 import { Agent, type Dispatcher, request } from 'undici';
-import type { Config } from './config.js';
 import { BotError, InputError } from './errors.js';
 
 /** Options of `fetchAttachment`. */
 export interface FetchAttachmentOptions {
-  /** Host names whose files may be fetched (a subdomain of an entry also matches). */
+  /**
+   * Host names whose files may be fetched (a subdomain of an entry also matches). Each adapter
+   * passes its platform's file hosts and API host, so the core names no platform.
+   */
   allowedHosts: readonly string[];
+  /** The platform's name as users know it, for the refusal of a file hosted elsewhere. */
+  platformName: string;
   /** Largest body accepted, in bytes. */
   maxBytes: number;
   /** Limit for the whole download, redirects included. */
   timeoutMs: number;
-  /** Sent to the first host only (e.g. Slack's bearer token); dropped when a redirect changes host. */
+  /** Sent to the first host only (e.g. a bearer token); dropped when a redirect changes host. */
   headers?: Record<string, string>;
   dispatcher?: Dispatcher;
   /** Default 3. */
@@ -18,22 +22,12 @@ export interface FetchAttachmentOptions {
   signal?: AbortSignal;
 }
 
-/** Platform file hosts; the API hosts are added from config so proxies and local fakes work. */
-export const PLATFORM_FILE_HOSTS: readonly string[] = [
-  'cdn.discordapp.com',
-  'media.discordapp.net',
-  'files.slack.com',
-];
-
 const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 const isIp = (host: string) => /^[\d.]+$/.test(host) || host.startsWith('[');
 
-/** Attachment hosts allowed by SPEC §2: the platforms' file hosts and the configured API hosts. */
-export function allowedHostsFrom(
-  config: Pick<Config, 'DISCORD_API_URL' | 'SLACK_API_URL'>,
-): string[] {
-  const apiHosts = [config.DISCORD_API_URL, config.SLACK_API_URL].map((u) => new URL(u).hostname);
-  return [...new Set([...PLATFORM_FILE_HOSTS, ...apiHosts])];
+/** SPEC §2's attachment hosts for one platform: its file hosts plus the host of its API URL. */
+export function allowedHostsFor(fileHosts: readonly string[], apiUrl: string): string[] {
+  return [...new Set([...fileHosts, new URL(apiUrl).hostname])];
 }
 
 /** Exact host or a subdomain of a named (non-IP) entry. */
@@ -49,7 +43,7 @@ function refuse(code: string, userMessage: string, userMessageZh: string): Input
   return new InputError(userMessage, code, userMessageZh);
 }
 
-function checkUrl(raw: string | URL, allowedHosts: readonly string[]): URL {
+function checkUrl(raw: string | URL, allowedHosts: readonly string[], platformName: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -69,11 +63,7 @@ function checkUrl(raw: string | URL, allowedHosts: readonly string[]): URL {
     );
   }
   if (!isHostAllowed(url.hostname, allowedHosts)) {
-    throw refuse(
-      'attachment_host',
-      'That attachment is not hosted by Discord or Slack, so it was not downloaded; upload the image directly.',
-      '该附件不在 Discord 或 Slack 上，因此没有下载，请直接上传图片。',
-    );
+    throw new InputError({ code: 'attachment_host', params: { platform: platformName } });
   }
   return url;
 }
@@ -112,7 +102,7 @@ export async function fetchAttachment(
   options: FetchAttachmentOptions,
 ): Promise<Buffer> {
   const { allowedHosts, maxBytes, maxRedirects = 3 } = options;
-  let current = checkUrl(url, allowedHosts);
+  let current = checkUrl(url, allowedHosts, options.platformName);
   const firstHost = current.host;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Timeout()), options.timeoutMs);
@@ -141,7 +131,7 @@ export async function fetchAttachment(
             '该附件链接重定向次数过多，请直接上传图片。',
           );
         }
-        current = checkUrl(new URL(location, current), allowedHosts);
+        current = checkUrl(new URL(location, current), allowedHosts, options.platformName);
         continue;
       }
       if (res.statusCode !== 200) {

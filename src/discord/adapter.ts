@@ -7,7 +7,7 @@ import type { LeaderLock } from '../core/leader-lock.js';
 import type { Startable } from '../core/lifecycle.js';
 import { QueuePositions } from '../core/policy/queue-positions.js';
 import type { SubmitPolicy } from '../core/policy/submit-policy.js';
-import { allowedHostsFrom, fetchAttachment as safeFetchAttachment } from '../core/safe-fetch.js';
+import { allowedHostsFor, fetchAttachment as safeFetchAttachment } from '../core/safe-fetch.js';
 import type { VideoService } from '../core/video-service.js';
 import { DiscordDeliverer } from './delivery.js';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from './discord-ref.js';
@@ -22,6 +22,9 @@ import { MessageTriggers } from './triggers.js';
 /** MiniMax refuses images of 20 MB or more, so nothing larger is downloaded. */
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 const IMAGE_TIMEOUT_MS = 30_000;
+
+/** Where Discord serves attachments (SPEC §2); the API host is added from DISCORD_API_URL. */
+export const DISCORD_FILE_HOSTS: readonly string[] = ['cdn.discordapp.com', 'media.discordapp.net'];
 
 export interface DiscordAdapterOptions {
   config: Pick<
@@ -92,7 +95,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       : {}),
   });
   const fetchImpl = options.fetchAttachment ?? safeFetchAttachment;
-  const allowedHosts = allowedHostsFrom(config);
+  const allowedHosts = allowedHostsFor(DISCORD_FILE_HOSTS, config.DISCORD_API_URL);
   const starter = new JobStarter({
     service,
     editor,
@@ -100,7 +103,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     clock,
     logger,
     fetchImage: (url) =>
-      fetchImpl(url, { allowedHosts, maxBytes: MAX_IMAGE_BYTES, timeoutMs: IMAGE_TIMEOUT_MS }),
+      fetchImpl(url, {
+        allowedHosts,
+        platformName: 'Discord',
+        maxBytes: MAX_IMAGE_BYTES,
+        timeoutMs: IMAGE_TIMEOUT_MS,
+      }),
   });
   const positions = new QueuePositions(service);
   const interactions = new InteractionHandler({

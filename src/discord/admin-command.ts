@@ -14,7 +14,7 @@ import {
   type AdminPolicy,
   applyAdminChange,
 } from '../core/policy/admin-change.js';
-import { userMessageFor } from '../core/user-message.js';
+import { messageFor } from '../messages/index.js';
 import { isDiscordAdmin } from './admin-check.js';
 import { type Lang, langOf } from './i18n.js';
 import { scrubError } from './scrub.js';
@@ -180,7 +180,7 @@ export async function discordAdminAnswer(
   } catch (err) {
     if (!(err instanceof PolicyError))
       deps.logger.error({ err: scrubError(err) }, 'admin command failed');
-    return userMessageFor(asBotError(err), by.locale);
+    return messageFor(asBotError(err), by.locale);
   }
 }
 

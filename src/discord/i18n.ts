@@ -1,10 +1,6 @@
-/** The two languages the bot speaks: English, and Simplified Chinese for zh-CN / zh-TW users. */
-export type Lang = 'en' | 'zh';
+import { formatDuration as formatAny, type Lang } from '../messages/index.js';
 
-/** Maps a Discord locale (`en-US`, `zh-CN`, `zh-TW`, ...) to the bot's language. */
-export function langOf(locale: string | null | undefined): Lang {
-  return locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
+export { type Lang, langOf } from '../messages/index.js';
 
 type Params = Record<string, string | number>;
 type Entry = { en: string; zh: string };
@@ -94,11 +90,7 @@ export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
   );
 }
 
-/** `m:ss` (or `h:mm:ss`) for elapsed and remaining times. */
+/** `m:ss` (or `h:mm:ss`) for elapsed and remaining times (the catalog's one formatter). */
 export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+  return formatAny(ms, 'clock');
 }

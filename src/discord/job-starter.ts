@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { asBotError, InputError, PolicyError } from '../core/errors.js';
 import type { Job, JobOrigin } from '../core/jobs/job.js';
-import { userMessageFor } from '../core/user-message.js';
 import type { AdmissionTicket, VideoService } from '../core/video-service.js';
+import { messageFor } from '../messages/index.js';
 import type { DiscordRef } from './discord-ref.js';
 import { type AttachmentFetcher, type PendingRequest, resolveImages } from './inputs.js';
 import type { MessageEditor } from './message-editor.js';
@@ -75,7 +75,7 @@ export class JobStarter {
       if (expected) this.o.logger.info({ code: e.code }, 'request refused');
       else this.o.logger.error({ err: scrubError(err) }, 'could not start a job');
       await this.o.editor
-        .editRef(undefined, ref, renderRefusal(userMessageFor(e, origin.locale)))
+        .editRef(undefined, ref, renderRefusal(messageFor(e, origin.locale)))
         .catch((editErr) =>
           this.o.logger.warn({ err: scrubError(editErr) }, 'could not show the refusal'),
         );

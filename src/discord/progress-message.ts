@@ -8,7 +8,7 @@ import {
 import type { Job } from '../core/jobs/job.js';
 import type { ProgressEvent } from '../core/progress.js';
 import { describeRequest } from '../core/request.js';
-import { userMessageFor } from '../core/user-message.js';
+import { messageFor } from '../messages/index.js';
 import { formatDuration, type Lang, langOf, t } from './i18n.js';
 import { disarmMaskedLinks } from './safe-text.js';
 
@@ -152,7 +152,7 @@ export function renderEnded(job: Job): MessageView {
         : `❌ **${t(lang, 'failed')}**`;
   const lines = [title];
   if (job.error?.userMessage && job.state !== 'cancelled') {
-    lines.push(userMessageFor(job.error, job.origin.locale));
+    lines.push(messageFor(job.error, job.origin.locale));
   }
   lines.push(describeRequest(job.request, job.origin.locale));
   const q = quote(job.request.prompt);

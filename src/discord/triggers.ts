@@ -1,8 +1,8 @@
 import type { Message } from 'discord.js';
 import type { Logger } from 'pino';
 import { asBotError, PolicyError } from '../core/errors.js';
-import { userMessageFor } from '../core/user-message.js';
 import type { AdmissionTicket, VideoService } from '../core/video-service.js';
+import { messageFor } from '../messages/index.js';
 import { isDiscordAdmin } from './admin-check.js';
 import type { DiscordRef } from './discord-ref.js';
 import { langOf, t } from './i18n.js';
@@ -84,7 +84,7 @@ export class MessageTriggers {
       } catch (err) {
         const e = asBotError(err);
         if (!(e instanceof PolicyError)) this.o.logger.error({ err }, 'could not admit a message');
-        policyRefusal = userMessageFor(e, origin.locale);
+        policyRefusal = messageFor(e, origin.locale);
       }
     }
     const shown = refusal ?? policyRefusal;

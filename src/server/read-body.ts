@@ -1,7 +1,11 @@
 import type { IncomingMessage } from 'node:http';
+import { BotError } from '../core/errors.js';
 
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends BotError {
   override name = 'BodyTooLargeError';
+  constructor(message: string) {
+    super({ code: 'body_too_large', message });
+  }
 }
 
 /**

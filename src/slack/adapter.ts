@@ -6,7 +6,7 @@ import type { Deliverer } from '../core/delivery.js';
 import type { Startable } from '../core/lifecycle.js';
 import { QueuePositions } from '../core/policy/queue-positions.js';
 import type { SubmitPolicy } from '../core/policy/submit-policy.js';
-import { allowedHostsFrom, fetchAttachment } from '../core/safe-fetch.js';
+import { allowedHostsFor, fetchAttachment } from '../core/safe-fetch.js';
 import type { VideoService } from '../core/video-service.js';
 import type { HttpRoute } from '../server/http-route.js';
 import { registerActions } from './actions.js';
@@ -23,6 +23,8 @@ import { type FetchImage, SlackJobs } from './slack-jobs.js';
 /** Input images: Slack's file_input allows 10 MB; MiniMax accepts up to 20 MB. */
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 const IMAGE_TIMEOUT_MS = 30_000;
+/** Where Slack serves files (SPEC §2); the API host is added from SLACK_API_URL. */
+export const SLACK_FILE_HOSTS: readonly string[] = ['files.slack.com'];
 
 export interface SlackAdapterOptions {
   config: Config;
@@ -33,8 +35,10 @@ export interface SlackAdapterOptions {
   clientOptions?: Omit<webApi.WebClientOptions, 'slackApiUrl' | 'logger' | 'logLevel'>;
   /** Status-message edit pacing; defaults suit Slack's Tier 3 limit. */
   pacing?: Partial<StatusPacing>;
-  /** First pause between upload retries (doubles). Default 1 s. */
+  /** First pause between upload retries (doubles, jittered). Default 1 s. */
   uploadRetryDelayMs?: number;
+  /** Jitter source in [0, 1) for upload retries. Default Math.random. */
+  random?: () => number;
   /** Default `/video`. */
   commandName?: string;
   /** The submit policy, for `/video status` quotas and `/video admin …` (admin commands are off without it). */
@@ -119,12 +123,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     pacing: { ...DEFAULT_PACING, ...options.pacing },
     signal: stopping.signal,
   });
-  const allowedHosts = allowedHostsFrom(config);
+  const allowedHosts = allowedHostsFor(SLACK_FILE_HOSTS, config.SLACK_API_URL);
   const fetchImage: FetchImage = (file) => {
     const url = file.url_private_download ?? file.url_private;
     if (!url) return Promise.reject(new Error(`Slack file ${file.id} has no url_private`));
     return fetchAttachment(url, {
       allowedHosts,
+      platformName: 'Slack',
       maxBytes: MAX_IMAGE_BYTES,
       timeoutMs: IMAGE_TIMEOUT_MS,
       headers: { authorization: `Bearer ${token}` },
@@ -157,6 +162,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     clock,
     logger,
     signal: stopping.signal,
+    ...(options.random ? { random: options.random } : {}),
     ...(options.uploadRetryDelayMs !== undefined
       ? { retryDelayMs: options.uploadRetryDelayMs }
       : {}),

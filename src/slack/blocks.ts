@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Job } from '../core/jobs/job.js';
 import { describeRequest } from '../core/request.js';
+import { formatDuration as formatAny, messageFor } from '../messages/index.js';
 
 export const CANCEL_ACTION = 'video_cancel';
 export const REGENERATE_ACTION = 'video_regenerate';
@@ -23,13 +24,9 @@ export interface RenderedMessage {
 const BAR_CELLS = 12;
 const PROMPT_PREVIEW_CHARS = 280;
 
-/** `m:ss`, or `h:mm:ss` past an hour. */
+/** `m:ss`, or `h:mm:ss` past an hour (the catalog's one formatter). */
 export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+  return formatAny(ms, 'clock');
 }
 
 /** A text bar such as `▰▰▰▰▱▱▱▱▱▱▱▱ 33%`. */
@@ -66,13 +63,13 @@ function headline(job: Job, view: StatusView): string {
         ? `:white_check_mark: *Done* in ${formatDuration(view.elapsedMs)}: <${job.resultUrl}|watch the video> in the thread`
         : `:white_check_mark: *Done* in ${formatDuration(view.elapsedMs)}`;
     case 'failed':
-      return `:x: *Failed*: ${escapeMrkdwn(job.error?.userMessage ?? 'the video could not be made.')}`;
+      return `:x: *Failed*: ${escapeMrkdwn(job.error ? messageFor(job.error, job.origin.locale) : 'the video could not be made.')}`;
     case 'cancelled':
       return job.cancelRequestedBy
         ? `:no_entry_sign: *Cancelled* by <@${job.cancelRequestedBy}>`
         : ':no_entry_sign: *Cancelled*';
     case 'expired':
-      return `:warning: *Expired*: ${escapeMrkdwn(job.error?.userMessage ?? 'MiniMax took too long.')}`;
+      return `:warning: *Expired*: ${escapeMrkdwn(job.error ? messageFor(job.error, job.origin.locale) : 'MiniMax took too long.')}`;
   }
 }
 

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { Deliverer, DeliveryResult, VideoFile } from '../core/delivery.js';
 import { BotError } from '../core/errors.js';
 import type { Job } from '../core/jobs/job.js';
+import { type RetryPlan, retrying } from '../core/retry-policy.js';
 import type { VideoService } from '../core/video-service.js';
 import { type RenderedMessage, uploadComment } from './blocks.js';
 import type { StatusMessages } from './progress-message.js';
@@ -13,6 +14,15 @@ export const SLACK_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
 /** Upload errors that mean "too big here" rather than "not allowed here". */
 const TOO_LARGE = new Set(['file_upload_size_restricted', 'file_too_large']);
+/**
+ * The whole upload flow after a 5xx or dropped connection: 1 s, 2 s (jittered), three tries. An
+ * `ok:false` other than Slack's internal_error/fatal_error is final (see `uploadWithRetries`).
+ * Discord needs no such plan: discord.js retries its own 429s and 5xx.
+ */
+export const SLACK_UPLOAD_RETRY: RetryPlan = {
+  maxAttempts: 3,
+  backoff: { baseMs: 1_000, maxMs: 30_000 },
+};
 
 export interface SlackDelivererOptions {
   api: SlackApi;
@@ -23,10 +33,10 @@ export interface SlackDelivererOptions {
   signal: AbortSignal;
   /** Default SLACK_MAX_UPLOAD_BYTES. */
   maxUploadBytes?: number;
-  /** Tries of the whole upload flow before giving up. Default 3. */
-  uploadAttempts?: number;
-  /** Pause between tries, doubled each time. Default 1 s. */
+  /** Pause before the first retry of the upload flow, then doubled with jitter. Default 1 s (SLACK_UPLOAD_RETRY). */
   retryDelayMs?: number;
+  /** Jitter source in [0, 1). Default Math.random. */
+  random?: () => number;
 }
 
 /**
@@ -86,11 +96,38 @@ export class SlackDeliverer implements Deliverer {
   }
 
   private async uploadWithRetries(job: Job, video: VideoFile, channel: string, threadTs?: string) {
-    const attempts = this.options.uploadAttempts ?? 3;
-    let delayMs = this.options.retryDelayMs ?? 1_000;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.options.api.uploadVideo({
+    const base = SLACK_UPLOAD_RETRY.backoff;
+    const plan = {
+      ...SLACK_UPLOAD_RETRY,
+      backoff: { ...base, baseMs: this.options.retryDelayMs ?? base.baseMs },
+    };
+    return retrying(
+      {
+        plan,
+        clock: this.options.clock,
+        random: this.options.random ?? Math.random,
+        signal: this.options.signal,
+        // An `ok:false` answer other than Slack's own internal errors will be the same next time.
+        judge: (err) => {
+          const code = slackErrorCode(err);
+          return {
+            retry: code === undefined || code === 'internal_error' || code === 'fatal_error',
+          };
+        },
+        onRetry: ({ err, attempt, delayMs }) =>
+          this.options.logger.warn(
+            {
+              jobId: job.id,
+              attempt,
+              delayMs,
+              status: err instanceof UploadHttpError ? err.statusCode : undefined,
+              code: slackErrorCode(err),
+            },
+            'Slack upload failed; retrying',
+          ),
+      },
+      () =>
+        this.options.api.uploadVideo({
           path: video.path,
           bytes: video.bytes,
           filename: `video-${job.id.slice(0, 12)}.mp4`,
@@ -101,24 +138,8 @@ export class SlackDeliverer implements Deliverer {
           onReserved: async (fileId) => {
             await this.options.service.updateOriginRef(job.id, { pendingFileId: fileId });
           },
-        });
-      } catch (err) {
-        const code = slackErrorCode(err);
-        const permanent = code !== undefined && code !== 'internal_error' && code !== 'fatal_error';
-        if (permanent || attempt >= attempts || this.options.signal.aborted) throw err;
-        this.options.logger.warn(
-          {
-            jobId: job.id,
-            attempt,
-            status: err instanceof UploadHttpError ? err.statusCode : undefined,
-            code,
-          },
-          'Slack upload failed; retrying',
-        );
-        await this.options.clock.sleep(delayMs, this.options.signal);
-        delayMs *= 2;
-      }
-    }
+        }),
+    );
   }
 
   private async postLink(

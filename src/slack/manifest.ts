@@ -12,6 +12,7 @@ export const SLACK_BOT_SCOPES: readonly string[] = [
   'im:history',
   // Only used when SLACK_ALLOWED_GROUPS is set; asked for always so turning it on needs no reinstall.
   'usergroups:read',
+  'users:read', // users.info with include_locale: error sentences in the user's language
 ];
 
 export interface SlackManifestOptions {

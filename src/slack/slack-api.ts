@@ -3,6 +3,8 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { request } from 'undici';
 import type { Clock } from '../core/clock.js';
+import { BotError } from '../core/errors.js';
+import { type RetryPlan, retrying } from '../core/retry-policy.js';
 import type { RenderedMessage } from './blocks.js';
 
 type WebClient = webApi.WebClient;
@@ -28,6 +30,15 @@ export interface UploadedVideo {
   fileId: string;
   permalink?: string;
 }
+
+/** Slack Web API calls: only rate limits are retried, after Slack's own Retry-After. */
+export const SLACK_API_RETRY: RetryPlan = {
+  maxAttempts: 4,
+  backoff: { baseMs: 1_000, maxMs: 60_000 },
+};
+
+/** How long a user's locale is remembered; a change in Slack shows up within this time. */
+export const LOCALE_CACHE_MS = 60 * 60_000;
 
 /** Seconds to wait when Slack says "rate limited", or undefined for any other failure. */
 export function rateLimitOf(err: unknown): number | undefined {
@@ -55,25 +66,61 @@ export function slackErrorCode(err: unknown): string | undefined {
  */
 export class SlackApi {
   pausedUntil = 0;
+  private readonly locales = new Map<string, { locale: string | undefined; until: number }>();
 
   constructor(private readonly options: SlackApiOptions) {}
 
-  /** Runs `fn`, waiting out rate limits up to `attempts` tries in all. */
+  /** Runs `fn`, waiting out rate limits (and only those) up to `attempts` tries in all. */
   async call<T>(method: string, fn: () => Promise<T>, attempts = 4): Promise<T> {
     const { clock, logger, signal } = this.options;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await fn();
-      } catch (err) {
-        const waitSec = rateLimitOf(err);
-        if (waitSec === undefined) throw err;
-        const waitMs = Math.max(1, waitSec) * 1000;
-        this.pausedUntil = Math.max(this.pausedUntil, clock.now() + waitMs);
-        if (attempt >= attempts) throw err;
-        logger.warn({ method, retryAfterS: waitSec, attempt }, 'Slack rate limit; waiting');
-        await clock.sleep(waitMs, signal);
-      }
+    return retrying(
+      {
+        plan: { ...SLACK_API_RETRY, maxAttempts: attempts },
+        clock,
+        // Slack says how long to wait, so the plan's jittered backoff is never used.
+        random: () => 0,
+        signal,
+        judge: (err) => {
+          const waitSec = rateLimitOf(err);
+          if (waitSec === undefined) return { retry: false };
+          const waitMs = Math.max(1, waitSec) * 1000;
+          this.pausedUntil = Math.max(this.pausedUntil, clock.now() + waitMs);
+          return { retry: true, afterMs: waitMs };
+        },
+        onRetry: ({ attempt, delayMs }) =>
+          logger.warn(
+            { method, retryAfterS: delayMs / 1000, attempt },
+            'Slack rate limit; waiting',
+          ),
+      },
+      fn,
+    );
+  }
+
+  /**
+   * The user's Slack locale (`en-US`, `zh-CN`, ...) from users.info with `include_locale`,
+   * cached for LOCALE_CACHE_MS. Undefined when Slack does not say (no `users:read` scope, an
+   * error): the caller speaks English then. One try only: a request must not wait on it.
+   */
+  async userLocale(userId: string): Promise<string | undefined> {
+    const { clock, logger } = this.options;
+    const now = clock.now();
+    const cached = this.locales.get(userId);
+    if (cached && cached.until > now) return cached.locale;
+    let locale: string | undefined;
+    try {
+      const res = await this.call(
+        'users.info',
+        () => this.options.client.users.info({ user: userId, include_locale: true }),
+        1,
+      );
+      locale = res.user?.locale;
+    } catch (err) {
+      logger.warn({ err, userId }, 'could not read the user locale; using English');
     }
+    if (this.locales.size > 10_000) this.locales.clear();
+    this.locales.set(userId, { locale, until: now + LOCALE_CACHE_MS });
+    return locale;
   }
 
   async postMessage(
@@ -273,9 +320,15 @@ export interface SlackFile {
 }
 
 /** The upload host answered with something other than 200. */
-export class UploadHttpError extends Error {
+export class UploadHttpError extends BotError {
   override name = 'UploadHttpError';
   constructor(readonly statusCode: number) {
-    super(`Slack upload URL answered HTTP ${statusCode}`);
+    super({
+      code: 'slack_upload_http',
+      params: { status: statusCode },
+      message: `Slack upload URL answered HTTP ${statusCode}`,
+      // The whole upload flow is tried again with a fresh URL (SLACK_UPLOAD_RETRY).
+      retryable: true,
+    });
   }
 }

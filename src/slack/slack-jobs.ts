@@ -12,6 +12,7 @@ import type {
 } from '../core/request-types.js';
 import { varyRequest } from '../core/variation.js';
 import type { AdmissionTicket, VideoService } from '../core/video-service.js';
+import { messageFor } from '../messages/index.js';
 import type { GroupMembership } from './group-membership.js';
 import type { StatusMessages } from './progress-message.js';
 import { type MessageRef, type SlackApi, type SlackFile, slackErrorCode } from './slack-api.js';
@@ -83,13 +84,14 @@ export class SlackJobs {
    */
   async checkedOrigin(place: SlackPlace, notify: Notify): Promise<JobOrigin | undefined> {
     const origin = this.origin(place);
+    origin.locale = (await this.options.api.userLocale(place.userId)) ?? 'en';
     const { groups, config } = this.options;
     if (!groups?.isEnabled || origin.isAdmin || config.SLACK_ALLOWED_USERS.includes(place.userId))
       return origin;
     try {
       origin.roles = await groups.groupsOf(place.userId);
     } catch (err) {
-      await this.refuse(err, notify);
+      await this.refuse(err, notify, origin.locale);
       return undefined;
     }
     return origin;
@@ -149,7 +151,7 @@ export class SlackJobs {
       request = validateRequest(raw).request;
     } catch (err) {
       await this.release(ticket);
-      await this.refuse(err, notify);
+      await this.refuse(err, notify, origin.locale);
       return undefined;
     }
     return this.postThenSubmit(place, origin, request, notify, ticket, (o) =>
@@ -239,7 +241,7 @@ export class SlackJobs {
       job = await submit(origin);
     } catch (err) {
       await api.deleteMessage(ref).catch((e: unknown) => logger.warn({ err: e }, 'delete failed'));
-      await this.refuse(err, notify);
+      await this.refuse(err, notify, origin.locale);
       return undefined;
     }
     // A repeated delivery returned the first job, which has its own message: drop this one.
@@ -249,13 +251,13 @@ export class SlackJobs {
     return job;
   }
 
-  /** Tells the user why a request was refused; logs what is not their mistake. */
-  async refuse(err: unknown, notify: Notify): Promise<void> {
+  /** Tells the user why a request was refused, in their language; logs what is not their mistake. */
+  async refuse(err: unknown, notify: Notify, locale?: string): Promise<void> {
     const botError = asBotError(err);
     if (!(err instanceof InputError || err instanceof PolicyError)) {
       if (err instanceof BotError) this.options.logger.warn({ err }, 'Slack request refused');
       else this.options.logger.error({ err }, 'Slack request failed');
     }
-    await notify(botError.userMessage);
+    await notify(messageFor(botError, locale));
   }
 }

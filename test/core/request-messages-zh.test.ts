@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { validateRequest } from '../../src/core/request.js';
 import type { RawVideoRequest } from '../../src/core/request-types.js';
-import { userMessageFor } from '../../src/core/user-message.js';
+import { messageFor } from '../../src/messages/index.js';
 
 const fixture = (name: string) => ({
   bytes: readFileSync(new URL(`../fixtures/${name}`, import.meta.url)),
@@ -20,7 +20,7 @@ function zhRejection(raw: RawVideoRequest): string {
     expect(zh).toMatch(/[\u4e00-\u9fff]/);
     expect(zh).not.toContain('\n');
     expect(zh).toMatch(/[^。]。$/);
-    expect(userMessageFor(err as InputError, 'zh-CN')).toBe(zh);
+    expect(messageFor(err as InputError, 'zh-CN')).toBe(zh);
     return zh!;
   }
   throw new Error('expected the request to be rejected');

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
 import { BotError } from '../../src/core/errors.js';
-import { allowedHostsFrom, fetchAttachment, isHostAllowed } from '../../src/core/safe-fetch.js';
+import { allowedHostsFor, fetchAttachment, isHostAllowed } from '../../src/core/safe-fetch.js';
 
 const body = Buffer.alloc(4096, 7);
 let server: Server;
@@ -52,7 +52,12 @@ afterAll(async () => {
 });
 
 const base = () => `http://127.0.0.1:${port}`;
-const options = { allowedHosts: ['127.0.0.1'], maxBytes: 64 * 1024, timeoutMs: 2_000 };
+const options = {
+  allowedHosts: ['127.0.0.1'],
+  platformName: 'Chat',
+  maxBytes: 64 * 1024,
+  timeoutMs: 2_000,
+};
 
 async function failure(promise: Promise<unknown>): Promise<BotError> {
   const err = await promise.then(
@@ -154,19 +159,13 @@ describe('fetchAttachment', () => {
   });
 });
 
-describe('allowedHostsFrom', () => {
-  it('allows the platform file hosts and the configured API hosts', () => {
-    const config = loadConfig({
-      DISCORD_API_URL: 'http://127.0.0.1:9999/api',
-      SLACK_API_URL: 'https://slack.example.test/api/',
-    });
-    expect(allowedHostsFrom(config)).toEqual([
-      'cdn.discordapp.com',
-      'media.discordapp.net',
-      'files.slack.com',
+describe('allowedHostsFor', () => {
+  it('allows the file hosts an adapter names and the host of its API URL', () => {
+    expect(allowedHostsFor(['files.example.test'], 'http://127.0.0.1:9999/api')).toEqual([
+      'files.example.test',
       '127.0.0.1',
-      'slack.example.test',
     ]);
+    expect(allowedHostsFor(['slack.com'], 'https://slack.com/api/')).toEqual(['slack.com']);
   });
 
   it('matches an exact host or a subdomain, but not a look-alike or an IP suffix', () => {
@@ -176,15 +175,19 @@ describe('allowedHostsFrom', () => {
     expect(isHostAllowed('x.127.0.0.1', ['127.0.0.1'])).toBe(false);
   });
 
-  it('matches subdomains of the default API hosts', async () => {
-    const hosts = allowedHostsFrom(loadConfig({}));
+  it('refuses a look-alike of an allowed host, naming the platform', async () => {
+    const hosts = allowedHostsFor(['files.slack.com'], loadConfig({}).SLACK_API_URL);
     expect(hosts).toContain('slack.com');
     const err = await failure(
       fetchAttachment('https://files-origin.slack.com.evil.example/x', {
         ...options,
         allowedHosts: hosts,
+        platformName: 'Slack',
       }),
     );
     expect(err.code).toBe('attachment_host');
+    expect(err.userMessage).toBe(
+      'That attachment is not hosted by Slack, so it was not downloaded; upload the image directly.',
+    );
   });
 });

@@ -139,24 +139,23 @@ export class DiscordHarness {
   }
 }
 
-/** Discord's OpenAPI contract, loaded once per file; the run says so when the spec is missing. */
-export function useOpenApiValidator(): () => { validator?: OpenApiValidator } {
+/** Discord's OpenAPI contract, loaded once per file (a missing spec fails the file). */
+export function useOpenApiValidator(): () => { validator: OpenApiValidator } {
   let validator: OpenApiValidator | undefined;
   beforeAll(() => {
     validator = OpenApiValidator.load();
-    if (!validator)
-      console.warn(
-        'SKIPPED OpenAPI contract checks: ../shared/specs/discord-openapi.json not found',
-      );
   });
-  return () => (validator ? { validator } : {});
+  return () => {
+    if (!validator) throw new Error('the OpenAPI validator is loaded in beforeAll');
+    return { validator };
+  };
 }
 
 export interface DiscordHarnessHooks {
   /** Creates this test's harness; after the test it must show no contract failures, then closes. */
   start(o?: DiscordHarnessOptions): Promise<DiscordHarness>;
-  /** `{ validator }` when the spec loaded, for harnesses a test creates and closes itself. */
-  contract(): { validator?: OpenApiValidator };
+  /** `{ validator }`, for harnesses a test creates and closes itself. */
+  contract(): { validator: OpenApiValidator };
   /** Requests checked against the spec by the harnesses closed so far. */
   contractChecked(): number;
 }

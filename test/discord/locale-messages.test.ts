@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/core/config.js';
 import type { AdminPolicy } from '../../src/core/policy/admin-change.js';
 import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
 import { discordAdminAnswer } from '../../src/discord/admin-command.js';
+import { platformAccessFrom } from '../../src/platform-access.js';
 import { memoryLedger } from '../core/policy/memory-ledger.js';
 import { type DiscordHarness, silent, useDiscordHarness } from './discord-harness.js';
 
@@ -105,6 +106,7 @@ describe('/video-status and /video-admin answers follow the user locale', () => 
         store,
         ledger: memoryLedger(),
         clock: systemClock,
+        platforms: platformAccessFrom(config),
       });
       const by = (locale: string) => ({
         platform: 'discord' as const,

@@ -8,6 +8,7 @@ import { applyAdminChange, describeLimits } from '../../src/core/policy/admin-ch
 import { statusReport } from '../../src/core/policy/status-report.js';
 import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
 import { adminChangeOf } from '../../src/discord/admin-command.js';
+import { platformAccessFrom } from '../../src/platform-access.js';
 import { isAdminRequest, parseAdminCommand } from '../../src/slack/admin-command.js';
 import { isStatusRequest } from '../../src/slack/status-command.js';
 import { memoryLedger } from '../core/policy/memory-ledger.js';
@@ -260,7 +261,13 @@ describe('admin changes against the real policy', () => {
     await store.close();
   });
   const policy = (env: Record<string, string>) =>
-    createSubmitPolicy({ config: loadConfig(env), store, ledger: memoryLedger(), clock });
+    createSubmitPolicy({
+      config: loadConfig(env),
+      store,
+      ledger: memoryLedger(),
+      clock,
+      platforms: platformAccessFrom(loadConfig(env)),
+    });
 
   it('refuses a user who is not an admin, even to show the limits', async () => {
     const p = policy({ ADMIN_USERS: 'U0OWNER' });

@@ -38,7 +38,7 @@ describe('input and network safety', () => {
     };
     const creates = stack.sim.creates().length;
     expect(await mention('animate this', [elsewhere])).toBe(
-      'That attachment is not hosted by Discord or Slack, so it was not downloaded; upload the image directly.',
+      'That attachment is not hosted by Slack, so it was not downloaded; upload the image directly.',
     );
     expect(stack.sim.creates().length).toBe(creates);
     expect(slack.recorder.calls.filter((c) => c.method === 'file_download')).toHaveLength(0);

@@ -91,8 +91,13 @@ describe('MiniMax simulator callbacks', () => {
     return { bodies, url };
   }
 
+  /** Fails the test when `check` does not hold within 2 s. */
   async function waitFor(check: () => boolean): Promise<void> {
-    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200; i++) {
+      if (check()) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('condition not met within 2 s');
   }
 
   it('sends the challenge first, then each status change in lower case', async () => {

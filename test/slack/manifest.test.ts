@@ -17,6 +17,7 @@ describe('slackManifest', () => {
         'groups:history',
         'im:history',
         'usergroups:read',
+        'users:read',
       ].sort(),
     );
   });

@@ -23,10 +23,13 @@ describe('SlackApi rate limits', () => {
 
   const message = { text: 'hi', blocks: [] };
 
+  /** Fails the test when no timer is pending on the fake clock within 1 s. */
   async function untilPending(): Promise<void> {
-    for (let i = 0; i < 200 && clock.pendingTimers === 0; i++) {
+    for (let i = 0; i < 200; i++) {
+      if (clock.pendingTimers > 0) return;
       await new Promise((r) => setTimeout(r, 5));
     }
+    throw new Error('no timer became pending on the fake clock within 1 s');
   }
 
   it('waits the Retry-After of a 429 on the clock, then tries again', async () => {

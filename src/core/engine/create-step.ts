@@ -1,21 +1,12 @@
-import { backoffDelayMs, CREATE_BACKOFF } from '../backoff.js';
-import { asBotError } from '../errors.js';
+import { asBotError, type BotError } from '../errors.js';
 import type { Job } from '../jobs/job.js';
 import { toCreateBody } from '../request.js';
+import { CREATE_RETRY, retryDelayMs, verdictOf } from '../retry-policy.js';
 import { reserveCreate, sendReservedCreate } from './create-reservation.js';
-import {
-  CREATE_GAVE_UP,
-  classifyCreateError,
-  failureOf,
-  isRateLimited,
-  unknownOutcome,
-} from './failures.js';
+import { CREATE_GAVE_UP, failureOf, unknownOutcome } from './failures.js';
 import type { JobRun } from './job-run.js';
 import type { RunContext } from './run-context.js';
 import { InvalidTransitionError } from './transition.js';
-
-/** Creates refused for sure (1002/1039/2045, connection refused) before the job gives up. */
-export const MAX_CREATE_ATTEMPTS = 6;
 
 /**
  * `submitting` → `generating`: sends the one create of this job. The scheduler already reserved
@@ -43,38 +34,42 @@ export async function createStep(ctx: RunContext, run: JobRun, start: Job): Prom
       // Deliberately no abort signal: a create cut off mid-flight would leave its outcome unknown.
       ({ taskId } = await sendReservedCreate(ctx, run, job.id, () => ctx.client.createTask(body)));
     } catch (err) {
-      const failure = classifyCreateError(err);
-      if (failure.kind === 'unknown') {
+      // What each answer means is decided in retry-policy.ts; only the job's bookkeeping is here.
+      const verdict = verdictOf(err, 'create');
+      if (verdict === 'outcome_unknown') {
         run.logger.error({ err }, 'create outcome unknown; not resubmitting');
         return ctx.records.transition(job.id, 'failed', 'create outcome unknown', {
           error: unknownOutcome(err),
         });
       }
-      if (failure.kind === 'rejected') {
+      // verdictOf answers 'outcome_unknown' for anything that is not a MinimaxError.
+      const refusal = err as BotError;
+      if (verdict === 'stop') {
         run.logger.warn({ err }, 'create rejected');
         // Refused for certain: no task, nothing billed, so the daily count is given back.
         return ctx.records.transition(job.id, 'failed', 'create rejected', {
           createStartedAt: undefined,
-          error: failureOf(failure.err),
+          error: failureOf(refusal),
         });
       }
+      // Counted on the job, not in a local loop, so the limit holds across restarts.
       const attempts = job.createAttempts + 1;
-      if (attempts >= MAX_CREATE_ATTEMPTS) {
+      if (attempts >= CREATE_RETRY.maxAttempts) {
         run.logger.error({ err, attempts }, 'create refused too often; giving up');
         return ctx.records.transition(job.id, 'failed', 'create refused repeatedly', {
           createStartedAt: undefined,
           createAttempts: attempts,
-          error: isRateLimited(failure.err) ? CREATE_GAVE_UP : failureOf(failure.err),
+          error: verdict === 'rate_limited' ? CREATE_GAVE_UP : failureOf(refusal),
         });
       }
-      const delayMs = backoffDelayMs(attempts, CREATE_BACKOFF, ctx.random());
+      const delayMs = retryDelayMs(CREATE_RETRY, attempts, ctx.random);
       // Every other create would meet the same limit; hold them all, not just this job.
-      if (isRateLimited(failure.err)) ctx.gate.pauseUntil(ctx.clock.now() + delayMs);
+      if (verdict === 'rate_limited') ctx.gate.pauseUntil(ctx.clock.now() + delayMs);
       run.logger.warn({ err, attempts, delayMs }, 'create refused; retrying');
       job = await ctx.records.update(job.id, {
         createStartedAt: undefined,
         createAttempts: attempts,
-        reason: `MiniMax refused the create (${failure.err.code}); retrying`,
+        reason: `MiniMax refused the create (${refusal.code}); retrying`,
       });
       await run.sleep(delayMs);
       continue;

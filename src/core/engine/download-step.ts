@@ -1,14 +1,12 @@
 import { join } from 'node:path';
-import { backoffDelayMs, POLL_BACKOFF } from '../backoff.js';
 import { DownloadExpiredError, downloadVideo } from '../downloader.js';
-import { asBotError, BotError } from '../errors.js';
+import { asBotError } from '../errors.js';
 import type { Job } from '../jobs/job.js';
+import { DOWNLOAD_RETRY, isRetryable, retrying } from '../retry-policy.js';
 import { failureOf } from './failures.js';
 import type { JobRun } from './job-run.js';
 import type { RunContext } from './run-context.js';
 
-/** files/retrieve + download attempts (a fresh link each time) before the job fails. */
-export const MAX_DOWNLOAD_ATTEMPTS = 4;
 /** One download attempt may take this long; the stream itself also has an idle timeout. */
 export const DOWNLOAD_TIMEOUT_MS = 15 * 60_000;
 /**
@@ -26,49 +24,58 @@ export function videoPathOf(dataDir: string, jobId: string): string {
  * DATA_DIR/videos/<job>.mp4 at once (the link expires). An expired link means a new retrieve.
  */
 export async function downloadStep(ctx: RunContext, run: JobRun, start: Job): Promise<Job> {
-  let job = start;
-  const destPath = videoPathOf(ctx.dataDir, job.id);
-  let lastError: unknown;
-
-  for (let attempt = 1; attempt <= MAX_DOWNLOAD_ATTEMPTS; attempt++) {
-    run.signal.throwIfAborted();
-    if (attempt > 1 && !(lastError instanceof DownloadExpiredError)) {
-      await run.sleep(backoffDelayMs(attempt - 1, POLL_BACKOFF, ctx.random()));
-    }
-    try {
-      const file = await ctx.queries.send(run.signal, () =>
-        ctx.client.retrieveFile(job.fileId!, run.signal),
-      );
-      const retrievedAt = ctx.clock.now();
-      job = await ctx.records.update(job.id, {
-        downloadUrl: file.downloadUrl,
-        downloadUrlExpiresAt: retrievedAt + DOWNLOAD_URL_TTL_MS,
-      });
-      const { bytes } = await downloadVideo({
-        url: file.downloadUrl,
-        ...(file.backupDownloadUrl ? { backupUrl: file.backupDownloadUrl } : {}),
-        destPath,
-        // A runaway or hostile file must not fill DATA_DIR (issue #12).
-        maxBytes: ctx.config.MAX_VIDEO_MB * 1_048_576,
-        timeoutMs: DOWNLOAD_TIMEOUT_MS,
-        logger: run.logger,
+  const destPath = videoPathOf(ctx.dataDir, start.id);
+  let saved: { job: Job; bytes: number };
+  try {
+    saved = await retrying(
+      {
+        plan: DOWNLOAD_RETRY,
+        clock: ctx.clock,
+        random: ctx.random,
         signal: run.signal,
-      });
-      run.logger.info({ bytes }, 'video saved');
-      return ctx.records.transition(job.id, 'uploading', 'video saved', {
-        videoPath: destPath,
-        videoBytes: bytes,
-      });
-    } catch (err) {
-      run.signal.throwIfAborted();
-      lastError = err;
-      const retryable = err instanceof BotError ? err.retryable : true;
-      if (!retryable) break;
-      run.logger.warn({ err, attempt }, 'download failed; retrying with a fresh link');
-    }
+        // An expired link is fixed by the fresh one the next retrieve gives: no need to wait.
+        judge: (err) =>
+          err instanceof DownloadExpiredError
+            ? { retry: true, afterMs: 0 }
+            : { retry: isRetryable(err) },
+        onRetry: ({ err, attempt }) =>
+          run.logger.warn({ err, attempt }, 'download failed; retrying with a fresh link'),
+      },
+      () => downloadOnce(ctx, run, start, destPath),
+    );
+  } catch (err) {
+    run.signal.throwIfAborted();
+    run.logger.error({ err }, 'download failed');
+    return ctx.records.transition(start.id, 'failed', 'download failed', {
+      error: failureOf(asBotError(err, start.id)),
+    });
   }
-  run.logger.error({ err: lastError }, 'download failed');
-  return ctx.records.transition(job.id, 'failed', 'download failed', {
-    error: failureOf(asBotError(lastError, job.id)),
+  run.logger.info({ bytes: saved.bytes }, 'video saved');
+  return ctx.records.transition(saved.job.id, 'uploading', 'video saved', {
+    videoPath: destPath,
+    videoBytes: saved.bytes,
   });
+}
+
+/** One files/retrieve (a fresh link each time) and one streamed download of it. */
+async function downloadOnce(ctx: RunContext, run: JobRun, start: Job, destPath: string) {
+  const file = await ctx.queries.send(run.signal, () =>
+    ctx.client.retrieveFile(start.fileId!, run.signal),
+  );
+  const retrievedAt = ctx.clock.now();
+  const job = await ctx.records.update(start.id, {
+    downloadUrl: file.downloadUrl,
+    downloadUrlExpiresAt: retrievedAt + DOWNLOAD_URL_TTL_MS,
+  });
+  const { bytes } = await downloadVideo({
+    url: file.downloadUrl,
+    ...(file.backupDownloadUrl ? { backupUrl: file.backupDownloadUrl } : {}),
+    destPath,
+    // A runaway or hostile file must not fill DATA_DIR (issue #12).
+    maxBytes: ctx.config.MAX_VIDEO_MB * 1_048_576,
+    timeoutMs: DOWNLOAD_TIMEOUT_MS,
+    logger: run.logger,
+    signal: run.signal,
+  });
+  return { job, bytes };
 }

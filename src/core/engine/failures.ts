@@ -1,85 +1,44 @@
-import type { BotError } from '../errors.js';
+import type { MessageParams } from '../../messages/index.js';
+import { BotError } from '../errors.js';
 import type { JobFailure } from '../jobs/job.js';
 import {
   MinimaxConnectionError,
   MinimaxError,
-  MinimaxRateLimitedError,
   MinimaxTimeoutError,
   minimaxTaskFailedError,
 } from '../minimax/errors.js';
 import type { TaskInfo } from '../minimax/types.js';
 
-export function isRateLimited(err: unknown): boolean {
-  return err instanceof MinimaxRateLimitedError;
+/** A failure in both languages, from its catalog key (src/messages/catalog.ts). */
+function failure(code: string, params?: MessageParams): JobFailure {
+  return failureOf(new BotError({ code, ...(params ? { params } : {}) }));
 }
-
-export type CreateFailure =
-  /** MiniMax certainly made no task and says to try later: retry with backoff. */
-  | { kind: 'refused'; err: BotError }
-  /** MiniMax answered and rejected the request (moderation, key, balance, parameters...). */
-  | { kind: 'rejected'; err: BotError }
-  /** The request may have reached MiniMax (timeout, dropped connection, 5xx): never resend. */
-  | { kind: 'unknown'; err: unknown };
-
-/**
- * Billing safety: a create is retried only when the client knows no task was made AND the error
- * is transient. MiniMax has no list-tasks endpoint, so an ambiguous create can never be checked.
- */
-export function classifyCreateError(err: unknown): CreateFailure {
-  if (!(err instanceof MinimaxError)) return { kind: 'unknown', err };
-  if (err.definitelyNotCreated && err.retryable) return { kind: 'refused', err };
-  if (!err.retryable) return { kind: 'rejected', err };
-  return { kind: 'unknown', err };
-}
-
-const NOT_RESENT =
-  'so it is unknown whether the video was started; nothing was resubmitted to avoid paying twice, so try again if no video arrives.';
-const NOT_RESENT_ZH =
-  '因此无法确定视频是否已开始生成；为避免重复扣费，没有重新提交，如果没有收到视频请重试。';
 
 /** The create may have made a task; say why we cannot tell, and that nothing was resent. */
 export function unknownOutcome(err: unknown): JobFailure {
-  const [why, whyZh] =
+  const why =
     err instanceof MinimaxTimeoutError
-      ? ['MiniMax did not answer in time', 'MiniMax 没有及时回应']
+      ? 'timeout'
       : err instanceof MinimaxConnectionError
-        ? [
-            'The connection to MiniMax broke before its answer arrived',
-            '与 MiniMax 的连接在收到回应前中断了',
-          ]
+        ? 'connection'
         : err instanceof MinimaxError
-          ? [
-              'MiniMax answered with an error that does not say whether it made the video',
-              'MiniMax 返回的错误没有说明是否已生成视频',
-            ]
-          : ['Starting the video failed unexpectedly', '开始生成视频时意外失败'];
-  return {
-    code: 'create_outcome_unknown',
-    userMessage: `${why}, ${NOT_RESENT}`,
-    userMessageZh: `${whyZh}，${NOT_RESENT_ZH}`,
-  };
+          ? 'minimax'
+          : 'unexpected';
+  return failure('create_outcome_unknown', { why });
 }
 
-export const CREATE_GAVE_UP: JobFailure = {
-  code: 'rate_limited',
-  userMessage: 'MiniMax is busy right now (rate limit); please try again in a few minutes.',
-  userMessageZh: 'MiniMax 目前繁忙（触发速率限制），请过几分钟再试。',
-};
+export const CREATE_GAVE_UP: JobFailure = failure('rate_limited');
 
-/** The failure stored on a job, in both languages when the error has both. */
+/** The failure stored on a job: code, catalog key and parameters, and both renderings. */
 export function failureOf(err: BotError): JobFailure {
-  const failure: JobFailure = { code: err.code, userMessage: err.userMessage };
-  if (err.userMessageZh) failure.userMessageZh = err.userMessageZh;
-  return failure;
+  const stored: JobFailure = { code: err.code, userMessage: err.userMessage };
+  if (err.text) stored.text = err.text;
+  if (err.userMessageZh) stored.userMessageZh = err.userMessageZh;
+  return stored;
 }
 
 export function timeoutFailure(timeoutS: number): JobFailure {
-  const minutes = Math.max(1, Math.round(timeoutS / 60));
-  return {
-    code: 'job_timeout',
-    userMessage: `MiniMax did not finish the video within ${minutes} minutes; please try again later.`,
-    userMessageZh: `MiniMax 未能在 ${minutes} 分钟内完成视频，请稍后再试。`,
-  };
+  return failure('job_timeout', { minutes: Math.max(1, Math.round(timeoutS / 60)) });
 }
 
 /** A task that ended in Fail (1027 = the generated video itself was blocked). */
@@ -88,7 +47,9 @@ export function taskFailure(task: TaskInfo): JobFailure {
 }
 
 export const RESTART_UNKNOWN_OUTCOME: JobFailure = {
+  ...failure('restart_outcome_unknown'),
   code: 'create_outcome_unknown',
-  userMessage: `The bot restarted while starting this video, ${NOT_RESENT}`,
-  userMessageZh: `机器人在开始生成此视频时重启了，${NOT_RESENT_ZH}`,
 };
+
+/** Status queries kept failing with something that is not one of our errors. */
+export const QUERY_FAILED: JobFailure = failure('query_failed');

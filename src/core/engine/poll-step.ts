@@ -1,15 +1,13 @@
 import { BotError } from '../errors.js';
 import { isTerminal, type Job } from '../jobs/job.js';
 import { nextPollDelayMs } from '../poll-planner.js';
-import { failureOf, isRateLimited, taskFailure, timeoutFailure } from './failures.js';
+import { QUERY_RETRY, verdictOf } from '../retry-policy.js';
+import { failureOf, QUERY_FAILED, taskFailure, timeoutFailure } from './failures.js';
 import type { JobRun } from './job-run.js';
 import type { RunContext } from './run-context.js';
 
 /** A callback seen this recently proves callbacks reach us (see poll-planner's safety net). */
 const CALLBACKS_TRUSTED_FOR_MS = 30 * 60_000;
-
-/** Consecutive failed queries (other than rate limits) tolerated before the job fails. */
-export const MAX_POLL_FAILURES = 5;
 
 /**
  * `generating` → `downloading` (or failed/expired): queries the task adaptively until it ends,
@@ -64,22 +62,16 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
       info = await ctx.queries.send(run.signal, () => ctx.client.queryTask(taskId, run.signal));
     } catch (err) {
       run.signal.throwIfAborted();
-      if (isRateLimited(err)) {
+      const verdict = verdictOf(err, 'query');
+      if (verdict === 'rate_limited') {
         rateLimited += 1;
         run.logger.warn({ err, rateLimited }, 'query rate limited; backing off');
         continue;
       }
       failures += 1;
-      if (failures >= MAX_POLL_FAILURES) {
-        run.logger.error({ err, failures }, 'queries keep failing; giving up');
-        const failure =
-          err instanceof BotError
-            ? failureOf(err)
-            : {
-                code: 'query_failed',
-                userMessage: 'MiniMax stopped answering about this video; please try again later.',
-                userMessageZh: 'MiniMax 不再回应此视频的状态查询，请稍后再试。',
-              };
+      if (verdict === 'stop' || failures >= QUERY_RETRY.maxAttempts) {
+        run.logger.error({ err, failures, verdict }, 'query failed; giving up');
+        const failure = err instanceof BotError ? failureOf(err) : QUERY_FAILED;
         return ctx.records.transition(job.id, 'failed', 'queries failed', { error: failure });
       }
       run.logger.warn({ err, failures }, 'query failed; retrying');

@@ -1,3 +1,4 @@
+import type { MessageRef } from '../../messages/index.js';
 import type { VideoRequest } from '../request-types.js';
 
 export const JOB_STATES = [
@@ -32,7 +33,11 @@ export const TRANSITIONS: Record<JobState, readonly JobState[]> = {
 export const canTransition = (from: JobState, to: JobState): boolean =>
   TRANSITIONS[from].includes(to);
 
-export type Platform = 'discord' | 'slack' | 'cli';
+/**
+ * Where a job came from, as its adapter names itself (`discord`, `slack`, `cli`, ...). Open on
+ * purpose: a new adapter needs no change in the core; deliverers and access rules are keyed by it.
+ */
+export type Platform = string;
 
 /**
  * Who asked, and where the answer goes. `ref` belongs to the adapter (interaction token, message
@@ -55,6 +60,9 @@ export interface JobOrigin {
 
 export interface JobFailure {
   code: string;
+  /** The user's sentence as catalog key + parameters; adapters render it (src/messages). */
+  text?: MessageRef;
+  /** English rendering (and the only text of jobs stored before the catalog). */
   userMessage: string;
   /** Simplified Chinese `userMessage`, when the error had one. */
   userMessageZh?: string;

@@ -1,4 +1,4 @@
-import { BotError } from '../errors.js';
+import { BotError, type BotErrorInit } from '../errors.js';
 import { MINIMAX_ERROR_CODES, type MinimaxErrorKind } from './error-codes.js';
 import type { TaskInfo } from './types.js';
 
@@ -6,13 +6,7 @@ export { MINIMAX_ERROR_CODES, type MinimaxCodeEntry } from './error-codes.js';
 
 export type MinimaxEndpoint = 'create' | 'query' | 'retrieve';
 
-export interface MinimaxErrorInit {
-  code: string;
-  userMessage: string;
-  userMessageZh?: string;
-  message?: string;
-  retryable?: boolean;
-  cause?: unknown;
+export interface MinimaxErrorInit extends BotErrorInit {
   /** `base_resp.status_code`, when MiniMax sent one. */
   statusCode?: number;
   httpStatus?: number;
@@ -92,9 +86,6 @@ function readBaseResp(raw: unknown): { code?: number; msg: string } {
   };
 }
 
-const TIMEOUT_MESSAGE = 'MiniMax did not answer in time; please try again in a few minutes.';
-const TIMEOUT_MESSAGE_ZH = 'MiniMax 没有及时回应，请过几分钟再试。';
-
 type HttpEntry = Omit<MinimaxErrorInit, 'message'> & {
   cls: new (init: MinimaxErrorInit) => MinimaxError;
 };
@@ -102,13 +93,12 @@ type HttpEntry = Omit<MinimaxErrorInit, 'message'> & {
 /** Non-2xx answers without a known base_resp code (gateways, proxies; research §5.1). */
 function httpEntry(status: number, msg: string): HttpEntry | undefined {
   const fromCode = (code: number, cls: HttpEntry['cls']): HttpEntry => {
-    const e = MINIMAX_ERROR_CODES[code]!;
-    const { retryable, definitelyNotCreated } = e;
+    const { code: botCode, retryable, definitelyNotCreated } = MINIMAX_ERROR_CODES[code]!;
     return {
       cls,
-      code: e.code,
-      userMessage: e.userMessage(msg),
-      userMessageZh: e.userMessageZh(msg),
+      code: botCode,
+      textKey: `minimax_${code}`,
+      params: { msg },
       retryable,
       definitelyNotCreated,
     };
@@ -119,8 +109,6 @@ function httpEntry(status: number, msg: string): HttpEntry | undefined {
     return {
       cls: MinimaxTimeoutError,
       code: 'minimax_timeout',
-      userMessage: TIMEOUT_MESSAGE,
-      userMessageZh: TIMEOUT_MESSAGE_ZH,
       retryable: true,
       definitelyNotCreated: false,
     };
@@ -128,29 +116,17 @@ function httpEntry(status: number, msg: string): HttpEntry | undefined {
     return {
       cls: MinimaxServerError,
       code: 'minimax_server',
-      userMessage: `MiniMax is having trouble (HTTP ${status}); please try again in a few minutes.`,
-      userMessageZh: `MiniMax 出现故障（HTTP ${status}），请过几分钟再试。`,
+      textKey: 'minimax_http_5xx',
+      params: { status },
       retryable: true,
       definitelyNotCreated: false,
     };
   if (status < 400) return undefined;
-  const userMessage =
-    status === 404
-      ? 'MiniMax answered "not found"; check that MINIMAX_BASE_URL is https://api.minimax.io or https://api.minimaxi.com.'
-      : status === 413
-        ? 'The request was too large for MiniMax; use smaller images and try again.'
-        : `MiniMax refused the request (HTTP ${status}); check the options and try again.`;
-  const userMessageZh =
-    status === 404
-      ? 'MiniMax 返回“未找到”，请检查 MINIMAX_BASE_URL 是否为 https://api.minimax.io 或 https://api.minimaxi.com。'
-      : status === 413
-        ? '请求对 MiniMax 来说太大了，请使用更小的图片再试。'
-        : `MiniMax 拒绝了请求（HTTP ${status}），请检查选项后再试。`;
   return {
     cls: MinimaxInvalidParamsError,
     code: 'minimax_invalid_params',
-    userMessage,
-    userMessageZh,
+    textKey: status === 404 || status === 413 ? `minimax_http_${status}` : 'minimax_http_4xx',
+    params: { status },
     definitelyNotCreated: true,
   };
 }
@@ -170,8 +146,8 @@ export function minimaxErrorFrom(facts: MinimaxResponseFacts): MinimaxError {
     return new CLASS_OF[entry.kind]({
       ...common,
       code: entry.code,
-      userMessage: entry.userMessage(msg),
-      userMessageZh: entry.userMessageZh(msg),
+      textKey: `minimax_${code}`,
+      params: { msg },
       message: where,
       retryable: entry.retryable,
       definitelyNotCreated: entry.definitelyNotCreated,
@@ -187,8 +163,7 @@ export function minimaxErrorFrom(facts: MinimaxResponseFacts): MinimaxError {
     return new MinimaxError({
       ...common,
       code: 'minimax_error',
-      userMessage: `MiniMax returned error ${code}${msg ? ` (${msg})` : ''}; please try again later.`,
-      userMessageZh: `MiniMax 返回了错误 ${code}${msg ? `（${msg}）` : ''}，请稍后再试。`,
+      params: { code, msg },
       message,
       definitelyNotCreated: false,
     });
@@ -213,9 +188,6 @@ export function malformedResponse(opts: {
 }): MinimaxMalformedResponseError {
   return new MinimaxMalformedResponseError({
     code: 'minimax_malformed',
-    userMessage:
-      'MiniMax sent an answer the bot could not read; please try again in a few minutes.',
-    userMessageZh: 'MiniMax 返回了机器人无法读取的回应，请过几分钟再试。',
     message: `MiniMax ${opts.endpoint}: ${opts.detail}, trace ${opts.traceId ?? '-'}`,
     retryable: opts.retryable ?? true,
     httpStatus: opts.httpStatus,
@@ -243,15 +215,11 @@ export function minimaxTransportError(opts: {
     return new MinimaxTimeoutError({
       ...base,
       code: 'minimax_timeout',
-      userMessage: TIMEOUT_MESSAGE,
-      userMessageZh: TIMEOUT_MESSAGE_ZH,
       message: `MiniMax ${opts.endpoint}: timed out (${detail})`,
     });
   return new MinimaxConnectionError({
     ...base,
     code: 'minimax_connection',
-    userMessage: 'The bot could not reach MiniMax; please try again in a few minutes.',
-    userMessageZh: '机器人无法连接 MiniMax，请过几分钟再试。',
     message: `MiniMax ${opts.endpoint}: connection failed (${detail})`,
   });
 }
@@ -291,8 +259,7 @@ export function minimaxTaskFailedError(task: TaskInfo): MinimaxError {
     });
   return new MinimaxError({
     code: 'minimax_task_failed',
-    userMessage: `MiniMax could not generate this video${task.failureMessage ? ` (${task.failureMessage})` : ''}; try again or change the prompt.`,
-    userMessageZh: `MiniMax 无法生成此视频${task.failureMessage ? `（${task.failureMessage}）` : ''}，请重试或修改提示词。`,
+    ...(task.failureMessage ? { params: { reason: task.failureMessage } } : {}),
     message: `MiniMax task ${task.taskId} ended ${task.rawStatus}${task.failureCode ? ` with code ${task.failureCode}` : ''}`,
     statusCode: task.failureCode,
     traceId: task.traceId,

@@ -28,7 +28,7 @@ const perDayZh = (n: number) =>
   n === 0 ? '每天可生成任意数量的视频' : `每天最多可生成 ${n} 个视频`;
 const budgetZh = (n: number) => (n > 0 ? `每天最多 ${n} 个视频` : '不限');
 
-/** Admins with a 'zh…' locale (Discord) get the Chinese sentences; everyone else English. */
+/** Admins with a 'zh…' locale get the Chinese sentences; everyone else English. */
 const isZh = (locale: string | undefined) => locale?.toLowerCase().startsWith('zh') ?? false;
 
 /** One sentence describing the limits in force for a workspace. */

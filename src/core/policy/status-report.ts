@@ -12,7 +12,7 @@ export interface StatusReportInput {
   now: number;
   /** Makes user text (prompts) safe for the platform's markup. Default: unchanged. */
   escape?: (text: string) => string;
-  /** Language of the answer; Discord passes the user's, Slack stays English. Default 'en'. */
+  /** Language of the answer (the adapter passes the user's). Default 'en'. */
   lang?: 'en' | 'zh';
 }
 

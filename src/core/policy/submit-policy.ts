@@ -16,10 +16,18 @@ type PolicyConfig = Pick<
   | 'USER_MAX_ACTIVE'
   | 'TEAM_DAILY_LIMIT'
   | 'DAILY_LIMIT'
-  | 'DISCORD_ALLOWED_ROLES'
-  | 'SLACK_ALLOWED_USERS'
-  | 'SLACK_ALLOWED_GROUPS'
 >;
+
+/**
+ * One platform's own access rules, handed in by the composition root (src/platform-access.ts)
+ * so the core names no platform: role lists, allow-lists and what a workspace is called there.
+ */
+export interface PlatformAccess {
+  /** What users call a workspace on this platform, in both languages. Default server / 服务器. */
+  workspaceName?: { en: string; zh: string };
+  /** Throws PolicyError when this user may not make videos; admins never reach it. */
+  checkUser?(origin: JobOrigin): void;
+}
 
 /**
  * Per-workspace settings an admin can change at run time; they replace the global value.
@@ -101,6 +109,8 @@ export interface SubmitPolicyOptions {
   /** Where quota holds live; shared by every instance that shares the store. */
   ledger: QuotaLedger;
   clock: Clock;
+  /** Access rules per platform (`origin.platform`); a platform without one has none. */
+  platforms?: Readonly<Record<string, PlatformAccess>>;
 }
 
 const overrideKey = (workspaceId: string) => `policy:override:${workspaceId}`;
@@ -110,6 +120,7 @@ export function createSubmitPolicy({
   store,
   ledger,
   clock,
+  platforms = {},
 }: SubmitPolicyOptions): SubmitPolicy {
   const isOwner = (o: JobOrigin) => o.platform === 'cli' || config.ADMIN_USERS.includes(o.userId);
   const isAdmin = (o: JobOrigin) => isOwner(o) || o.isAdmin === true;
@@ -130,8 +141,8 @@ export function createSubmitPolicy({
 
   function checkAccess(o: JobOrigin, channels: string[]): void {
     if (config.ALLOWED_GUILDS.length > 0 && !config.ALLOWED_GUILDS.includes(o.workspaceId ?? '')) {
-      const where = o.platform === 'slack' ? 'workspace' : 'server';
-      const whereZh = o.platform === 'slack' ? '工作区' : '服务器';
+      const name = platforms[o.platform]?.workspaceName ?? { en: 'server', zh: '服务器' };
+      const [where, whereZh] = [name.en, name.zh];
       throw new PolicyError(
         'workspace_not_allowed',
         `This bot is not enabled for this ${where}; ask the bot's owner to allow it.`,
@@ -143,16 +154,7 @@ export function createSubmitPolicy({
     refuseChannel(o, config.ALLOWED_CHANNELS);
     refuseChannel(o, channels);
     if (o.isAdmin) return;
-    const roles = config.DISCORD_ALLOWED_ROLES;
-    if (o.platform === 'discord' && roles.length > 0 && !o.roles?.some((r) => roles.includes(r))) {
-      throw new PolicyError(
-        'role_not_allowed',
-        'You need one of the roles allowed to make videos here; ask a server admin for one.',
-        undefined,
-        '你需要拥有允许生成视频的身份组之一，请向服务器管理员申请。',
-      );
-    }
-    if (o.platform === 'slack') checkSlackMember(o);
+    platforms[o.platform]?.checkUser?.(o);
   }
 
   function refuseChannel(o: JobOrigin, channels: string[]): void {
@@ -165,24 +167,6 @@ export function createSubmitPolicy({
       `Videos can't be made in this channel; use ${list.join(', ')}${more}.`,
       undefined,
       `不能在此频道生成视频，请使用 ${list.join('、')}${moreZh}。`,
-    );
-  }
-
-  /** SLACK_ALLOWED_USERS or SLACK_ALLOWED_GROUPS (the adapter puts the user's groups in `roles`). */
-  function checkSlackMember(o: JobOrigin): void {
-    const users = config.SLACK_ALLOWED_USERS;
-    const groups = config.SLACK_ALLOWED_GROUPS;
-    if (users.length === 0 && groups.length === 0) return;
-    if (users.includes(o.userId) || o.roles?.some((g) => groups.includes(g))) return;
-    throw new PolicyError(
-      'user_not_allowed',
-      groups.length > 0
-        ? 'You are not in a user group allowed to make videos; ask a workspace admin to add you to one.'
-        : 'You are not on the list of people allowed to make videos; ask a workspace admin to add you.',
-      undefined,
-      groups.length > 0
-        ? '你不在允许生成视频的用户组中，请让工作区管理员把你加入其中一个。'
-        : '你不在允许生成视频的名单中，请让工作区管理员添加你。',
     );
   }
 

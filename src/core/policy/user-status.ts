@@ -22,7 +22,7 @@ export interface StatusAsker {
   workspaceId?: string;
   /** Platform admin (Discord Manage Server); ADMIN_USERS count too. */
   isAdmin?: boolean;
-  /** Language of the answer (Discord: the user's locale). Default 'en'. */
+  /** Language of the answer (the user's locale, from the adapter). Default 'en'. */
   lang?: 'en' | 'zh';
 }
 

@@ -1,9 +1,9 @@
 /** One waiting job, as the scheduler sees it. */
 export interface QueueEntry {
   jobId: string;
-  /** Fairness key of the requester, e.g. `discord:123`. */
+  /** Fairness key of the requester, e.g. `<platform>:123`. */
   userKey: string;
-  /** Fairness key of the channel, e.g. `discord:456`. */
+  /** Fairness key of the channel, e.g. `<platform>:456`. */
   channelKey: string;
   /** Creation time of the job (epoch ms); entries are expected to be enqueued in this order. */
   createdAt: number;

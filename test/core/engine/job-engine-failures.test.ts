@@ -137,4 +137,23 @@ describe('JobEngine failures', () => {
     expect(h.sim.queries()).toHaveLength(5);
     expect(h.sim.creates()).toHaveLength(1);
   });
+
+  it('stops a job at once when a status query says the API key was rejected (1004)', async () => {
+    const h = await harness();
+    h.sim.inject({
+      route: 'query',
+      kind: 'base_resp',
+      code: 1004,
+      times: Number.POSITIVE_INFINITY,
+    });
+    await h.engine.start();
+    const job = await h.engine.submit({ prompt: 'revoked key' }, originOf());
+    const failed = await h.waitFor(job.id);
+    expect(failed.state).toBe('failed');
+    expect(failed.error?.code).toBe('minimax_auth');
+    expect(failed.error?.userMessage).toMatch(/^MiniMax rejected the API key; check the key/);
+    // Asking again cannot help: the simulator saw exactly one status query.
+    expect(h.sim.queries()).toHaveLength(1);
+    expect(h.sim.creates()).toHaveLength(1);
+  });
 });

@@ -9,7 +9,7 @@ import {
   redisAvailable,
   uniqueNamespace,
 } from '../scheduler/redis-test-env.js';
-import { EngineHarness, maxInWindow, originOf, silentLogger } from './engine-harness.js';
+import { EngineHarness, maxInWindow, originOf } from './engine-harness.js';
 
 /** Simulated minutes pass in real seconds: two real seconds are a simulated minute. */
 const SCALE = 30;

@@ -6,7 +6,11 @@ import {
   minimaxTaskFailedError,
   minimaxTransportError,
 } from '../../../src/core/minimax/errors.js';
-import { userMessageFor } from '../../../src/core/user-message.js';
+import { type Lang, messageFor, renderMessage } from '../../../src/messages/index.js';
+
+/** The catalog's sentence for base_resp `code` (src/messages/catalog.ts, key minimax_<code>). */
+const sentence = (code: number, msg: string, lang: Lang) =>
+  renderMessage({ key: `minimax_${code}`, params: { msg } }, lang);
 
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -22,34 +26,31 @@ describe('MiniMax errors in Simplified Chinese', () => {
   it.each(Object.keys(MINIMAX_ERROR_CODES).map(Number))(
     'gives base_resp %i a Chinese sentence that reaches the error',
     (code) => {
-      const entry = MINIMAX_ERROR_CODES[code]!;
-      expectChineseSentence(entry.userMessageZh('detail'));
+      expectChineseSentence(sentence(code, 'detail', 'zh'));
       const err = minimaxErrorFrom({
         endpoint: 'create',
         httpStatus: 200,
         baseResp: { status_code: code, status_msg: 'detail' },
       });
-      expect(err.userMessageZh).toBe(entry.userMessageZh('detail'));
-      expect(userMessageFor(err, 'zh-CN')).toBe(entry.userMessageZh('detail'));
-      expect(userMessageFor(err, 'en-US')).toBe(entry.userMessage('detail'));
+      expect(err.userMessageZh).toBe(sentence(code, 'detail', 'zh'));
+      expect(messageFor(err, 'zh-CN')).toBe(sentence(code, 'detail', 'zh'));
+      expect(messageFor(err, 'en-US')).toBe(sentence(code, 'detail', 'en'));
     },
   );
 
   it('tells the codes apart in Chinese as much as in English', () => {
-    const entries = Object.values(MINIMAX_ERROR_CODES);
-    const en = new Set(entries.map((e) => e.userMessage('x'))).size;
-    const zh = new Set(entries.map((e) => e.userMessageZh('x'))).size;
+    const codes = Object.keys(MINIMAX_ERROR_CODES).map(Number);
+    const en = new Set(codes.map((c) => sentence(c, 'x', 'en'))).size;
+    const zh = new Set(codes.map((c) => sentence(c, 'x', 'zh'))).size;
     expect(zh).toBe(en);
   });
 
   it('quotes MiniMax status message in the Chinese invalid-parameters sentence', () => {
-    expect(MINIMAX_ERROR_CODES[2013]!.userMessageZh('1080P only supports 6s')).toContain(
-      '1080P only supports 6s',
-    );
+    expect(sentence(2013, '1080P only supports 6s', 'zh')).toContain('1080P only supports 6s');
   });
 
   it('keeps the region host names untouched in the Chinese key sentence', () => {
-    const zh = MINIMAX_ERROR_CODES[1004]!.userMessageZh('');
+    const zh = sentence(1004, '', 'zh');
     expect(zh).toContain('MINIMAX_BASE_URL');
     expect(zh).toContain('api.minimax.io');
     expect(zh).toContain('api.minimaxi.com');

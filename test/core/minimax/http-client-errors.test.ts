@@ -15,6 +15,7 @@ import {
   MinimaxServerError,
   MinimaxTimeoutError,
 } from '../../../src/core/minimax/errors.js';
+import { renderMessage } from '../../../src/messages/index.js';
 import { createSimulator, type Simulator } from '../../../src/simulator/index.js';
 import { clientFor, rejectionOf } from './client-harness.js';
 
@@ -74,13 +75,15 @@ describe('MinimaxHttpClient error mapping', () => {
   );
 
   it('gives every code its own plain sentence except the shared key and quota ones', () => {
-    const messages = Object.values(MINIMAX_ERROR_CODES).map((e) => e.userMessage('x'));
+    const messages = Object.keys(MINIMAX_ERROR_CODES).map((c) =>
+      renderMessage({ key: `minimax_${c}`, params: { msg: 'x' } }, 'en'),
+    );
     expect(new Set(messages).size).toBeGreaterThanOrEqual(messages.length - 3);
   });
 
   it('tells input moderation and output moderation apart', () => {
-    expect(MINIMAX_ERROR_CODES[1026]!.userMessage('')).toMatch(/prompt or image/);
-    expect(MINIMAX_ERROR_CODES[1027]!.userMessage('')).toMatch(/generated video/);
+    expect(renderMessage({ key: 'minimax_1026' }, 'en')).toMatch(/prompt or image/);
+    expect(renderMessage({ key: 'minimax_1027' }, 'en')).toMatch(/generated video/);
   });
 
   it('quotes the status message of an invalid-parameters answer', async () => {

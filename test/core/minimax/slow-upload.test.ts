@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { classifyCreateError } from '../../../src/core/engine/failures.js';
 import { MinimaxError } from '../../../src/core/minimax/errors.js';
+import { verdictOf } from '../../../src/core/retry-policy.js';
 import { createSimulator, type Simulator } from '../../../src/simulator/index.js';
 import { plainPng } from '../../fixtures/make-image.js';
 import { clientFor, rejectionOf } from './client-harness.js';
@@ -32,7 +32,7 @@ describe('a create that uploads slowly', () => {
     expect(err).toMatchObject({ code: 'minimax_upload_too_slow', definitelyNotCreated: true });
     expect((err as MinimaxError).userMessage).toContain('no video was started or charged');
     // Not the "unknown whether the video started" path: the engine fails it plainly.
-    expect(classifyCreateError(err).kind).toBe('rejected');
+    expect(verdictOf(err, 'create')).toBe('stop');
     expect(sim.tasks.size).toBe(0);
   }, 20_000);
 

@@ -7,6 +7,7 @@ import type { JobOrigin } from '../../../src/core/jobs/job.js';
 import type { JobStore } from '../../../src/core/jobs/job-store.js';
 import type { QuotaLedger } from '../../../src/core/policy/quota-ledger.js';
 import { createSubmitPolicy } from '../../../src/core/policy/submit-policy.js';
+import { platformAccessFrom } from '../../../src/platform-access.js';
 import { memoryLedger } from './memory-ledger.js';
 
 let now = Date.UTC(2026, 2, 1, 18, 48);
@@ -36,7 +37,14 @@ const alice: JobOrigin = {
 };
 
 function policy(env: Record<string, string> = {}) {
-  return createSubmitPolicy({ config: loadConfig(env), store, ledger, clock });
+  const config = loadConfig(env);
+  return createSubmitPolicy({
+    config,
+    store,
+    ledger,
+    clock,
+    platforms: platformAccessFrom(config),
+  });
 }
 
 async function refusal(promise: Promise<unknown>): Promise<PolicyError> {

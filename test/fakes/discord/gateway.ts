@@ -35,10 +35,20 @@ export class FakeGateway {
     this.wss.on('connection', (ws) => this.onConnection(ws));
   }
 
-  /** Resolves once a client has identified (now, if one already has). */
-  waitForIdentify(): Promise<void> {
+  /** Resolves once a client has identified (now, if one already has); rejects after `timeoutMs`. */
+  waitForIdentify(timeoutMs = 10_000): Promise<void> {
     if (this.identified.size > 0) return Promise.resolve();
-    return new Promise((resolve) => this.readyWaiters.push(resolve));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no client identified within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      timer.unref();
+      this.readyWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Sends a dispatch (op 0) to every identified connection. */

@@ -56,6 +56,8 @@ export class FakeSlackState {
   readonly views: Record<string, unknown>[] = [];
   /** User-group id → member user ids, as usergroups.users.list answers; tests fill it. */
   readonly usergroups = new Map<string, string[]>();
+  /** User id → Slack locale, as users.info answers with include_locale; default `en-US`. */
+  readonly locales = new Map<string, string>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly conversations = new Map<string, FakeConversation>();
   private seq = 0;

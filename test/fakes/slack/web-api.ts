@@ -158,6 +158,20 @@ export function handleApiMethod(
         ...(already ? { warning: 'already_in_channel' } : {}),
       });
     }
+    case 'users.info': {
+      const user = s('user');
+      if (!user) return err('user_not_found');
+      // Slack adds `locale` only when asked with include_locale=true.
+      const locale = args['include_locale'] === true || s('include_locale') === 'true';
+      return ok({
+        user: {
+          id: user,
+          team_id: id.teamId,
+          name: user.toLowerCase(),
+          ...(locale ? { locale: state.locales.get(user) ?? 'en-US' } : {}),
+        },
+      });
+    }
     case 'usergroups.users.list': {
       const users = state.usergroups.get(s('usergroup') ?? '');
       return users ? ok({ users: [...users] }) : err('no_such_subteam');

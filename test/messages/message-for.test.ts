@@ -2,29 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { failureOf, timeoutFailure, unknownOutcome } from '../../src/core/engine/failures.js';
 import { asBotError, BotError, InputError, PolicyError } from '../../src/core/errors.js';
 import { MinimaxTimeoutError } from '../../src/core/minimax/errors.js';
-import { userMessageFor } from '../../src/core/user-message.js';
+import { messageFor } from '../../src/messages/index.js';
 
 const both = { userMessage: 'Pick 6 seconds.', userMessageZh: '请选择 6 秒。' };
 
-describe('userMessageFor', () => {
+describe('messageFor', () => {
   it('gives the Chinese sentence to zh, zh-CN and zh-TW users', () => {
-    expect(userMessageFor(both, 'zh')).toBe('请选择 6 秒。');
-    expect(userMessageFor(both, 'zh-CN')).toBe('请选择 6 秒。');
-    expect(userMessageFor(both, 'ZH-tw')).toBe('请选择 6 秒。');
+    expect(messageFor(both, 'zh')).toBe('请选择 6 秒。');
+    expect(messageFor(both, 'zh-CN')).toBe('请选择 6 秒。');
+    expect(messageFor(both, 'ZH-tw')).toBe('请选择 6 秒。');
   });
 
   it('gives the English sentence to other or unknown locales', () => {
-    expect(userMessageFor(both, 'en')).toBe('Pick 6 seconds.');
-    expect(userMessageFor(both, 'en-US')).toBe('Pick 6 seconds.');
-    expect(userMessageFor(both, 'fr')).toBe('Pick 6 seconds.');
-    expect(userMessageFor(both)).toBe('Pick 6 seconds.');
+    expect(messageFor(both, 'en')).toBe('Pick 6 seconds.');
+    expect(messageFor(both, 'en-US')).toBe('Pick 6 seconds.');
+    expect(messageFor(both, 'fr')).toBe('Pick 6 seconds.');
+    expect(messageFor(both)).toBe('Pick 6 seconds.');
   });
 
   it('falls back to English for a zh user when there is no Chinese sentence', () => {
-    expect(userMessageFor({ userMessage: 'Try again.' }, 'zh-CN')).toBe('Try again.');
-    expect(userMessageFor({ userMessage: 'Try again.', userMessageZh: '' }, 'zh')).toBe(
-      'Try again.',
-    );
+    expect(messageFor({ userMessage: 'Try again.' }, 'zh-CN')).toBe('Try again.');
+    expect(messageFor({ userMessage: 'Try again.', userMessageZh: '' }, 'zh')).toBe('Try again.');
   });
 });
 
@@ -32,16 +30,16 @@ describe('errors carry their Chinese sentence', () => {
   it('keeps the Chinese sentence of an InputError and a PolicyError', () => {
     const input = new InputError('Pick 6 seconds.', 'bad_duration', '请选择 6 秒。');
     expect(input.code).toBe('bad_duration');
-    expect(userMessageFor(input, 'zh')).toBe('请选择 6 秒。');
+    expect(messageFor(input, 'zh')).toBe('请选择 6 秒。');
     const policy = new PolicyError('user_daily_limit', 'No more today.', 42, '今天不能再生成了。');
     expect(policy.retryAt).toBe(42);
-    expect(userMessageFor(policy, 'zh')).toBe('今天不能再生成了。');
+    expect(messageFor(policy, 'zh')).toBe('今天不能再生成了。');
   });
 
   it('wraps an unexpected throwable with a Chinese line that keeps the job id', () => {
     const err = asBotError(new Error('boom'), 'job-123');
-    expect(userMessageFor(err, 'zh')).toContain('job-123');
-    expect(userMessageFor(err, 'zh')).toMatch(/。$/);
+    expect(messageFor(err, 'zh')).toContain('job-123');
+    expect(messageFor(err, 'zh')).toMatch(/。$/);
   });
 
   it('copies the Chinese sentence into the failure stored on a job', () => {
