@@ -8,6 +8,28 @@ export type Duration = 6 | 10;
 export type ImageSlot = 'first' | 'last' | 'subject';
 export type ImageMime = 'image/jpeg' | 'image/png' | 'image/webp';
 
+/** MiniMax-H3 (V2 API) aspect ratios; `adaptive` follows the input frames. */
+export const RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', 'adaptive'] as const;
+export type Ratio = (typeof RATIOS)[number];
+
+/**
+ * How an attached file is used on MiniMax-H3. Unset: the documented rule of core/h3-media.ts
+ * decides (e.g. one lone image = first frame, clips and audio = references).
+ */
+export type MediaRole = 'first_frame' | 'last_frame' | 'reference';
+
+/**
+ * A chat attachment or local file for MiniMax-H3: an image, a video clip (MP4/MOV) or an audio
+ * clip (WAV/MP3). The kind is detected from the content, never from the name or content type.
+ */
+export interface MediaInput {
+  bytes: Buffer;
+  name?: string;
+  /** What the platform claimed; a hint for messages only. */
+  contentType?: string;
+  role?: MediaRole;
+}
+
 /** Raw bytes of an input image as it arrived (file, Discord attachment, Slack file). */
 export interface ImageInput {
   bytes: Buffer;
@@ -34,6 +56,12 @@ export interface RawVideoRequest {
   promptOptimizer?: boolean;
   watermark?: boolean;
   images?: Partial<Record<ImageSlot, ImageInput>>;
+  /** MiniMax-H3 only: aspect ratio (one of RATIOS). */
+  ratio?: string;
+  /** MiniMax-H3 only: rewrite the prompt with MiniMax's prompt enhancer before generating. */
+  enhance?: boolean;
+  /** MiniMax-H3 only: frames and references (images, clips, audio) in the order given. */
+  media?: MediaInput[];
 }
 
 /** A validated request. Image bytes are kept apart from the job record. */
@@ -50,6 +78,15 @@ export interface VideoRequest {
   watermark: boolean;
   /** Which slots carry an image; bytes are stored separately. */
   imageSlots: ImageSlot[];
+  /** MiniMax-H3 only. */
+  ratio?: Ratio;
+  /** MiniMax-H3 only: the prompt enhancer runs before the create. */
+  enhance?: boolean;
+  /**
+   * MiniMax-H3 "Upscale to 2K": this job re-renders the finished 768P video of `jobId` (MiniMax
+   * task `taskId`) at 2K through the V2 regeneration call instead of a fresh create.
+   */
+  upscaleOf?: { jobId: string; taskId: string };
   /** Set on a Variations job: how it differs from the job it varies (see core/variation.ts). */
   variation?: Variation;
 }

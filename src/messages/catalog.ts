@@ -10,7 +10,8 @@
 /** Values a message may interpolate. */
 export type MessageParams = Readonly<Record<string, string | number | undefined>>;
 
-interface Entry {
+/** One sentence in both languages. Areas keep their entries in `catalog-<area>.ts`, spread below. */
+export interface Entry {
   en: (p: MessageParams) => string;
   zh: (p: MessageParams) => string;
 }

@@ -13,6 +13,11 @@ export interface JobStore {
   listActive(): Promise<Job[]>;
   /** Jobs of one user, newest first (for /video status). */
   listByUser(platform: string, userId: string, limit?: number): Promise<Job[]>;
+  /**
+   * Jobs of one team (Discord guild, Slack workspace), newest first, at most `limit` (the team
+   * dashboard's gallery and queue; keeps at least the newest 5,000 per team).
+   */
+  listByTeam(platform: string, workspaceId: string, limit?: number): Promise<Job[]>;
   /** Input images live apart from the record and are dropped once the task exists. */
   saveImages(jobId: string, images: Partial<Record<ImageSlot, CheckedImage>>): Promise<void>;
   loadImages(jobId: string): Promise<Partial<Record<ImageSlot, CheckedImage>>>;

@@ -58,6 +58,17 @@ export interface JobOrigin {
   ref: Record<string, unknown>;
 }
 
+export interface JobCost {
+  /** ISO 4217 code of the price table, e.g. `USD`. */
+  currency: string;
+  /** Set at admission from the price table. */
+  estimate: number;
+  /** Set when the job ends: what MiniMax bills (0 for failed and cancelled-while-queued jobs). */
+  actual?: number;
+  /** V2 answers carry the billed seconds (`usage.total_seconds`). */
+  billedSeconds?: number;
+}
+
 export interface JobFailure {
   code: string;
   /** The user's sentence as catalog key + parameters; adapters render it (src/messages). */
@@ -102,6 +113,15 @@ export interface Job {
   /** Where the user can see the result (platform message link, file permalink, served link). */
   resultUrl?: string;
   cancelRequestedBy?: string;
+  /**
+   * MiniMax-H3: set when a cancel reached MiniMax. `false`: the task was still queued and was
+   * cancelled free of charge; `true`: it had started and MiniMax bills it.
+   */
+  cancelCharged?: boolean;
+  /** MiniMax-H3 prompt enhancer output (what was sent), shown in the progress message. */
+  enhancedPrompt?: string;
+  /** Price of the job (issue #14), in the price table's currency. */
+  cost?: JobCost;
   error?: JobFailure;
   /** Free-form reason for the last transition, for logs and status messages. */
   reason?: string;

@@ -95,6 +95,19 @@ export class KeyvJobStore implements JobStore {
       job.createdAt,
       this.userHistory,
     );
+    if (job.origin.workspaceId) {
+      await this.backend.rankAdd(
+        teamList(job.origin.platform, job.origin.workspaceId),
+        job.id,
+        job.createdAt,
+        TEAM_HISTORY,
+      );
+    }
+  }
+
+  async listByTeam(platform: string, workspaceId: string, limit = 100): Promise<Job[]> {
+    const ids = await this.backend.rankTop(teamList(platform, workspaceId), limit);
+    return this.getMany(ids);
   }
 
   async listActive(): Promise<Job[]> {
@@ -172,4 +185,6 @@ export class KeyvJobStore implements JobStore {
 const jobKey = (id: string) => `job:${id}`;
 const imageKey = (id: string, slot: ImageSlot) => `img:${id}:${slot}`;
 const valueKey = (key: string) => `val:${key}`;
+const teamList = (platform: string, workspaceId: string) => `team:${platform}:${workspaceId}`;
+const TEAM_HISTORY = 5_000;
 const userList = (platform: string, userId: string) => `user:${platform}:${userId}`;
