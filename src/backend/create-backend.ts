@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { type Config, storeUrlOf } from '../core/config.js';
 import type { JobStore } from '../core/jobs/job-store.js';
+import { RedisJobStore } from '../core/jobs/redis-job-store.js';
+import { SqliteJobStore } from '../core/jobs/sqlite-job-store.js';
 import { type LeaderLock, RedisLeaderLock, SoleLeader } from '../core/leader-lock.js';
 import type { QuotaLedger } from '../core/policy/quota-ledger.js';
 import { RedisQuotaLedger } from '../core/policy/redis-quota-ledger.js';
@@ -17,9 +19,10 @@ import { CreateWindowGate } from '../core/scheduler/rate-gate.js';
 import { createRedisQueryGate } from '../core/scheduler/redis-query-gate.js';
 import { RedisRateGate } from '../core/scheduler/redis-rate-gate.js';
 import type { RateGate, TaskScheduler } from '../core/scheduler/task-scheduler.js';
-import { openJobStore } from './open-job-store.js';
-import { openQuotaDatabase } from './open-quota-database.js';
+import { openEmbeddedDatabase } from './open-job-store.js';
 import { type StoreLocation, storeLocationOf } from './store-location.js';
+
+const DAY_MS = 86_400_000;
 
 /** BullMQ timings (lock, stalled check, refresh); tests shorten them. */
 export type QueueTuning = Pick<
@@ -73,7 +76,8 @@ export interface Backend {
 
 /**
  * The one backend choice of the bot (STYLE §1), made from STORE_URL: `redis://`/`rediss://`
- * gives BullMQ, a Redis create gate and Redis leader locks over one ioredis connection setup;
+ * gives the Redis job store, BullMQ, the Redis gates, ledger and leader locks over one ioredis
+ * client (BullMQ opens its own blocking connections);
  * anything else the embedded store with the in-process FairScheduler. Only `createApp` calls it.
  */
 export async function createBackend(config: Config, deps: BackendDeps): Promise<Backend> {
@@ -92,8 +96,15 @@ async function embeddedBackend(
   location: StoreLocation,
   deps: BackendDeps,
 ): Promise<Backend> {
-  const store = deps.store ?? (await openJobStore(location, storeOptions(deps)));
-  const quotaDb = openQuotaDatabase(location);
+  // One database for the job store and the quota ledger, so both share its transactions.
+  const db = openEmbeddedDatabase(location);
+  const store =
+    deps.store ??
+    new SqliteJobStore({
+      db,
+      now: () => deps.clock.now(),
+      retentionMs: config.JOB_RETENTION_D * DAY_MS,
+    });
   const scheduler = new FairScheduler({
     clock: deps.clock,
     logger: deps.logger,
@@ -111,11 +122,11 @@ async function embeddedBackend(
     scheduler,
     createGate: scheduler.createGate,
     queryGate: createMemoryQueryGate(config.MINIMAX_QPS, deps.clock),
-    ledger: new SqliteQuotaLedger({ db: quotaDb }),
+    ledger: new SqliteQuotaLedger({ db }),
     leaderLock: () => new SoleLeader(),
     close: async () => {
-      quotaDb.close();
       if (!deps.store) await store.close();
+      db.close();
     },
   };
 }
@@ -132,14 +143,9 @@ async function redisBackend(config: Config, url: string, deps: BackendDeps): Pro
       () => undefined,
       () => redis.disconnect(),
     );
-  let store: JobStore;
-  try {
-    // Until the store moves onto ioredis it opens its own client (the one-line swap point).
-    store = deps.store ?? (await openJobStore({ kind: 'redis', url }, storeOptions(deps)));
-  } catch (err) {
-    await quit();
-    throw err;
-  }
+  const store: JobStore =
+    deps.store ??
+    new RedisJobStore({ redis, namespace, retentionMs: config.JOB_RETENTION_D * DAY_MS });
   const gate = new RedisRateGate({
     redis,
     perMinute: config.MINIMAX_RPM,
@@ -185,14 +191,9 @@ async function redisBackend(config: Config, url: string, deps: BackendDeps): Pro
       new RedisLeaderLock({ redis, clock, logger: deps.logger, name, namespace }),
     close: async () => {
       await scheduler.close?.();
-      if (!deps.store) await store.close();
       await quit();
     },
   };
-}
-
-function storeOptions(deps: BackendDeps) {
-  return { logger: deps.logger, ...(deps.namespace ? { namespace: deps.namespace } : {}) };
 }
 
 /** A create can reach MiniMax until its request times out; the margin covers a busy event loop. */

@@ -162,12 +162,12 @@ export async function checkDataDir(config: Config): Promise<CheckResult> {
 }
 
 /** The job store opens (SQLite file or Redis). */
-export async function checkStore(config: Config, logger: Logger): Promise<CheckResult> {
+export async function checkStore(config: Config, _logger: Logger): Promise<CheckResult> {
   const url = storeUrlOf(config);
   const shown = url.replace(/\/\/[^@/]*@/, '//***@');
   let timer: NodeJS.Timeout | undefined;
   try {
-    const opened = openJobStore(url, { logger });
+    const opened = openJobStore(url);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('no answer in 5 s')), 5_000);
       timer.unref();

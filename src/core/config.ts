@@ -96,6 +96,8 @@ export const configSchema = z
         .min(0.01)
         .max(24 * 365),
     ),
+    /** Days a finished job's record stays in the store (status, dashboard, late clicks). */
+    JOB_RETENTION_D: num(90, 1, 3650),
     /** A MiniMax video larger than this (MB) is not downloaded; the job fails with a sentence. */
     MAX_VIDEO_MB: int(500, 1, 100_000),
     /** Below this much free space in DATA_DIR (MB), new jobs are refused; 0 turns the guard off. */

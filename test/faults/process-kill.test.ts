@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openJobStore } from '../../src/backend/open-job-store.js';
 import type { Job } from '../../src/core/jobs/job.js';
@@ -11,8 +10,6 @@ import { FakeSlack } from '../fakes/slack/fake-slack.js';
 import { FaultTally } from './fault-tally.js';
 import { ServeProcess } from './serve-process.js';
 import { holdSlack } from './slack-hold.js';
-
-const silent = pino({ level: 'silent' });
 
 /**
  * `serve` killed with SIGKILL at each step of a job's life, then started again on the same
@@ -67,9 +64,7 @@ describe('the bot process killed at each lifecycle step', () => {
 
   /** The job's record once the restarted bot has stopped cleanly. */
   async function storedJobs(): Promise<{ all: Job[]; active: Job[] }> {
-    const store = await openJobStore(`sqlite://${join(dir, 'data')}/bot.sqlite`, {
-      logger: silent,
-    });
+    const store = await openJobStore(`sqlite://${join(dir, 'data')}/bot.sqlite`);
     try {
       return {
         all: await store.listByUser('slack', 'U0USER', 10),

@@ -5,6 +5,7 @@ import type { Job } from '../jobs/job.js';
 import { failureOf } from './failures.js';
 import type { JobRun } from './job-run.js';
 import type { RunContext } from './run-context.js';
+import { LostClaimError } from './transition.js';
 
 /** The link offered when the file is too big to upload: ours if PUBLIC_URL is set, else MiniMax's. */
 export function fallbackOf(
@@ -67,6 +68,8 @@ export async function deliverStep(
       ...(ctx.config.PUBLIC_URL && video.fallbackUrl ? { resultUrl: video.fallbackUrl } : {}),
     });
   }
+  // The last check before a post nobody can take back: a process that lost the job posts nothing.
+  if (!(await ctx.records.holds(job.id))) throw new LostClaimError(job.id);
   let result: Awaited<ReturnType<typeof deliverer.deliver>>;
   try {
     result = await deliverer.deliver(job, video);

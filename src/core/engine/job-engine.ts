@@ -23,6 +23,7 @@ import type {
   UserStatus,
   VideoService,
 } from '../video-service.js';
+import { ClaimKeeper, newOwnerId } from './claim-keeper.js';
 import { Dedupe } from './dedupe.js';
 import { ImageRetention } from './image-retention.js';
 import { type EnginePolicy, entryOf, JobAdmission } from './job-admission.js';
@@ -31,6 +32,7 @@ import { ProgressHub } from './progress-hub.js';
 import { recoverJobs } from './resume.js';
 import type { EngineConfig, Estimator, RunContext } from './run-context.js';
 import { RunRegistry } from './run-registry.js';
+import { takeOverOrphans } from './takeover.js';
 import { InvalidTransitionError, JobNotFoundError, JobRecords } from './transition.js';
 import { VideoJanitor } from './video-janitor.js';
 
@@ -76,6 +78,10 @@ export interface JobEngineOptions {
   images?: ImageKeeper;
   /** How often old videos and images are swept, in ms. Default 1 h. */
   sweepEveryMs?: number;
+  /** This process's name in job claims; default host, pid and a random part. */
+  owner?: string;
+  /** How long a job's claim outlives its holder's last renewal. Default 12 s. */
+  claimLeaseMs?: number;
 }
 
 const CANCELLABLE = new Set(['queued', 'submitting', 'generating', 'downloading']);
@@ -95,6 +101,7 @@ export class JobEngine implements VideoService, Startable {
   private readonly dedupe: Dedupe;
   private readonly admission: JobAdmission;
   private readonly runs: RunRegistry;
+  private readonly claims: ClaimKeeper;
   private readonly deliverers = new Map<Platform, Deliverer>();
   private lastPositions = new Map<string, number>();
   private unsubscribePositions: (() => void) | undefined;
@@ -146,7 +153,18 @@ export class JobEngine implements VideoService, Startable {
       callbacks: { lastSeenAt: 0 },
       random: options.random ?? Math.random,
     };
-    this.runs = new RunRegistry(this.ctx, (job) => this.scheduler.enqueue(entryOf(job)));
+    this.claims = new ClaimKeeper({
+      claims: store.claims,
+      clock,
+      logger,
+      owner: options.owner ?? newOwnerId(this.ctx.random),
+      ...(options.claimLeaseMs ? { leaseMs: options.claimLeaseMs } : {}),
+    });
+    this.runs = new RunRegistry(
+      this.ctx,
+      (job) => this.scheduler.enqueue(entryOf(job)),
+      this.claims,
+    );
     this.disk =
       options.diskGuard ??
       new DiskGuard({
@@ -187,6 +205,8 @@ export class JobEngine implements VideoService, Startable {
       this.stopping ? Promise.resolve() : this.runs.dispatch(jobId),
     );
     void this.sweepLoop();
+    void this.claims.keepAlive(this.sweeper.signal);
+    void this.takeoverLoop();
   }
 
   /**
@@ -399,9 +419,27 @@ export class JobEngine implements VideoService, Startable {
   /** Runs one sweep of old images and videos now (the engine also does it every hour). */
   async sweep(): Promise<void> {
     await this.retention.sweep();
+    await this.ctx.store.sweep().catch((err: unknown) => {
+      this.ctx.logger.warn({ err }, 'store sweep failed');
+    });
     await this.janitor.sweep().catch((err: unknown) => {
       this.ctx.logger.warn({ err }, 'video sweep failed');
     });
+  }
+
+  /**
+   * Every quarter lease, jobs whose process is gone are taken over (see takeover.ts): a lapsed
+   * claim is found at most a lease plus a quarter after its holder's last renewal.
+   */
+  private async takeoverLoop(): Promise<void> {
+    const signal = this.sweeper.signal;
+    while (!signal.aborted) {
+      await this.ctx.clock.sleep(this.claims.leaseMs / 4, signal).catch(() => undefined);
+      if (signal.aborted || this.stopping) return;
+      await takeOverOrphans(this.ctx, this.scheduler, this.runs).catch((err: unknown) =>
+        this.ctx.logger.warn({ err }, 'takeover of orphaned jobs failed'),
+      );
+    }
   }
 
   private async sweepLoop(): Promise<void> {

@@ -7,7 +7,7 @@ import { failureOf } from './failures.js';
 import type { JobRun } from './job-run.js';
 import { pollStep } from './poll-step.js';
 import type { RunContext } from './run-context.js';
-import { InvalidTransitionError } from './transition.js';
+import { InvalidTransitionError, LostClaimError } from './transition.js';
 
 /**
  * Drives one job from whatever state it is in to a terminal one. Each step ends with exactly one
@@ -23,6 +23,11 @@ export async function runJob(ctx: RunContext, run: JobRun): Promise<void> {
   } catch (err) {
     if (run.signal.aborted) {
       run.logger.debug({ reason: run.signal.reason }, 'run stopped');
+      return;
+    }
+    // Another process took the job over while this one was cut off: it must do nothing more.
+    if (err instanceof LostClaimError) {
+      run.logger.warn('job taken over by another process; this run stops');
       return;
     }
     const current = await ctx.records.get(run.jobId);

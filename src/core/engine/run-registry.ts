@@ -1,11 +1,16 @@
 import { isTerminal, type Job } from '../jobs/job.js';
+import type { ClaimKeeper } from './claim-keeper.js';
 import { RESTART_UNKNOWN_OUTCOME } from './failures.js';
 import { JobRun } from './job-run.js';
 import { runJob } from './job-runner.js';
 import type { RunContext } from './run-context.js';
 import { InvalidTransitionError, JobNotFoundError } from './transition.js';
 
-/** The jobs this process is working on, by id; starts, hints and stops their runs. */
+/**
+ * The jobs this process is working on, by id; starts, hints and stops their runs. A job runs
+ * here only under this process's claim (see ClaimKeeper), so two processes sharing a store, or
+ * an instance taking over a job whose owner looks dead, never run it twice.
+ */
 export class RunRegistry {
   private readonly runs = new Map<string, JobRun>();
 
@@ -13,6 +18,7 @@ export class RunRegistry {
     private readonly ctx: RunContext,
     /** Puts a job back in the queue (a resumed create that never went out). */
     private readonly requeue: (job: Job) => Promise<void>,
+    private readonly claims: ClaimKeeper,
   ) {}
 
   /**
@@ -22,15 +28,20 @@ export class RunRegistry {
    */
   async dispatch(jobId: string): Promise<void> {
     const stored = await this.ctx.records.get(jobId);
-    if (stored && stored.state !== 'queued') return this.continueStored(stored, true);
+    if (!stored || isTerminal(stored.state) || this.runs.has(jobId)) return;
+    // A job past the queue is a takeover: its last holder may need a lease to be declared gone.
+    if (stored.state !== 'queued') return this.continueClaimed(jobId, true, true);
+    // Another process may have the same queued job (both saw it in the store): one claims it.
+    if (!(await this.claim(jobId, false))) return;
     const run = this.register(jobId);
     try {
       await this.ctx.records.transition(jobId, 'submitting', 'its turn came', (job) => ({
         submittedAt: job.submittedAt ?? this.ctx.clock.now(),
       }));
     } catch (err) {
-      // Cancelled (or gone) between leaving the queue and starting: nothing to do.
+      // Cancelled (or gone, or started elsewhere) between leaving the queue and starting.
       this.runs.delete(jobId);
+      await this.unclaim(jobId);
       if (!(err instanceof InvalidTransitionError || err instanceof JobNotFoundError)) {
         run.logger.error({ err }, 'could not start job');
       }
@@ -39,10 +50,34 @@ export class RunRegistry {
     await this.execute(run);
   }
 
-  /** Continues a job found past the queue at start (it holds a slot, but no create). */
+  /** Continues a job found past the queue (at start, or orphaned by a process that died). */
   async continue(jobId: string): Promise<void> {
+    await this.continueClaimed(jobId, false, true);
+  }
+
+  /** Continues an orphaned job if its claim is free now (periodic takeover; never waits). */
+  async takeOver(jobId: string): Promise<void> {
+    await this.continueClaimed(jobId, false, false);
+  }
+
+  private async continueClaimed(jobId: string, createTaken: boolean, wait: boolean) {
+    if (this.runs.has(jobId) || !(await this.claim(jobId, wait))) return;
+    // Read after claiming: the last holder may have moved the job on meanwhile.
     const stored = await this.ctx.records.get(jobId);
-    if (stored) await this.continueStored(stored, false);
+    const ran = stored ? await this.continueStored(stored, createTaken) : false;
+    if (!ran) await this.unclaim(jobId);
+  }
+
+  private async claim(jobId: string, wait: boolean): Promise<boolean> {
+    const fence = await this.claims.take(jobId, wait);
+    if (fence) this.ctx.records.fence(jobId, fence);
+    else this.ctx.logger.debug({ jobId }, 'job is claimed by another process');
+    return fence !== undefined;
+  }
+
+  private async unclaim(jobId: string): Promise<void> {
+    this.ctx.records.unfence(jobId);
+    await this.claims.release(jobId);
   }
 
   /**
@@ -52,8 +87,8 @@ export class RunRegistry {
    * MiniMax cannot list tasks and a second create may bill twice; never sent → create now if a
    * create was taken for this turn, else back to the queue.
    */
-  private async continueStored(job: Job, createTaken: boolean): Promise<void> {
-    if (isTerminal(job.state) || this.runs.has(job.id)) return;
+  private async continueStored(job: Job, createTaken: boolean): Promise<boolean> {
+    if (isTerminal(job.state) || this.runs.has(job.id)) return false;
     this.ctx.records.adopt(job);
     this.ctx.logger.info({ jobId: job.id, state: job.state }, 'continuing an unfinished job');
     if (job.state === 'submitting' && !job.taskId) {
@@ -61,7 +96,7 @@ export class RunRegistry {
         await this.ctx.records.transition(job.id, 'failed', 'restart during create', {
           error: RESTART_UNKNOWN_OUTCOME,
         });
-        return;
+        return false;
       }
       if (!createTaken) {
         const next = await this.ctx.records.transition(
@@ -69,12 +104,14 @@ export class RunRegistry {
           'queued',
           'create never sent; requeued',
         );
-        return this.requeue(next);
+        await this.requeue(next);
+        return false;
       }
     } else if (job.state === 'submitting') {
       await this.ctx.records.transition(job.id, 'generating', 'resumed with its task');
     }
     await this.execute(this.register(job.id));
+    return true;
   }
 
   get(jobId: string): JobRun | undefined {
@@ -128,8 +165,10 @@ export class RunRegistry {
   }
 
   private execute(run: JobRun): Promise<void> {
-    run.done = runJob(this.ctx, run).finally(() => {
+    run.done = runJob(this.ctx, run).finally(async () => {
       if (this.runs.get(run.jobId) === run) this.runs.delete(run.jobId);
+      // Finished, failed or stopped for shutdown: another process may take the job at once.
+      await this.unclaim(run.jobId);
     });
     return run.done;
   }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { BotError } from '../errors.js';
 import { canTransition, isTerminal, type Job, type JobState } from '../jobs/job.js';
-import type { JobStore } from '../jobs/job-store.js';
+import { type Fence, JobConflictError, type JobStore } from '../jobs/job-store.js';
 import type { ProgressHub } from './progress-hub.js';
 
 /** A state change the lifecycle does not allow (e.g. the job was cancelled meanwhile). */
@@ -44,13 +44,28 @@ export interface JobRecordsOptions {
   onTerminal?: (job: Job) => void;
 }
 
+/** A write of a job this process no longer holds: another process took it over. */
+export class LostClaimError extends BotError {
+  override name = 'LostClaimError';
+  constructor(readonly jobId: string) {
+    super({ code: 'lost_claim', textKey: 'internal', message: `job ${jobId}: claim lost` });
+  }
+}
+
+/** Compare-and-set rounds before a write gives up (each lost round means someone else wrote). */
+const CAS_ROUNDS = 20;
+
 /**
- * The only writer of job records. Writes of one job are serialised, so a cancel and the runner
- * cannot overwrite each other; `transition` checks the edge, saves, then emits, in that order.
+ * The only writer of job records. Every write is a compare-and-set against the version read,
+ * retried on a fresh read when another writer (a cancel, another instance) came first, so the
+ * edge is always checked against the state actually stored: a cancel wins over a racing step,
+ * and a job in a terminal state never moves again. Writes of one job in this process are also
+ * serialised, which keeps conflicts rare. Runs of this process write with the job's fence.
  */
 export class JobRecords {
   private readonly live = new Map<string, Job>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly fences = new Map<string, Fence>();
 
   constructor(private readonly options: JobRecordsOptions) {}
 
@@ -72,11 +87,27 @@ export class JobRecords {
   /** Stores a new job and announces it as a state event with no `from`. */
   async insert(job: Job): Promise<Job> {
     return this.locked(job.id, async () => {
-      await this.options.store.save(job);
-      this.remember(job);
-      this.options.hub.emit(job, 'state');
-      return job;
+      const stored = await this.options.store.insert(job);
+      this.remember(stored);
+      this.options.hub.emit(stored, 'state');
+      return stored;
     });
+  }
+
+  /** From now on this process's writes of `jobId` carry `fence` (its claim). */
+  fence(jobId: string, fence: Fence): void {
+    this.fences.set(jobId, fence);
+  }
+
+  /** The run ended: its writes no longer need the claim. */
+  unfence(jobId: string): void {
+    this.fences.delete(jobId);
+  }
+
+  /** Whether this process still holds the job (checked right before posting or uploading). */
+  async holds(jobId: string): Promise<boolean> {
+    const fence = this.fences.get(jobId);
+    return !fence || this.options.store.claims.holds(jobId, fence);
   }
 
   /** Adopts a job loaded at start so later writes see it. */
@@ -92,14 +123,17 @@ export class JobRecords {
     patch: JobPatch | ((job: Job) => JobPatch) = {},
   ): Promise<Job> {
     return this.locked(jobId, async () => {
-      const current = await this.load(jobId);
-      if (!canTransition(current.state, to))
-        throw new InvalidTransitionError(jobId, current.state, to);
-      const now = this.options.clock.now();
-      const fields = typeof patch === 'function' ? patch(current) : patch;
-      const next: Job = { ...current, ...fields, state: to, reason, updatedAt: now };
-      if (isTerminal(to) && next.finishedAt === undefined) next.finishedAt = now;
-      await this.options.store.save(next);
+      const write = (current: Job): Job => {
+        if (!canTransition(current.state, to))
+          throw new InvalidTransitionError(jobId, current.state, to);
+        const now = this.options.clock.now();
+        const fields = typeof patch === 'function' ? patch(current) : patch;
+        const next: Job = { ...current, ...fields, state: to, reason, updatedAt: now };
+        if (isTerminal(to) && next.finishedAt === undefined) next.finishedAt = now;
+        return next;
+      };
+      const loaded = await this.load(jobId);
+      const { stored: next, previous: current } = await this.compareAndSet(jobId, loaded, write);
       this.remember(next);
       this.options.logger.info(
         { jobId, taskId: next.taskId, from: current.state, to, reason },
@@ -115,12 +149,38 @@ export class JobRecords {
   async update(jobId: string, patch: JobPatch | ((job: Job) => JobPatch)): Promise<Job> {
     return this.locked(jobId, async () => {
       const current = await this.load(jobId);
-      const fields = typeof patch === 'function' ? patch(current) : patch;
-      const next: Job = { ...current, ...fields, updatedAt: this.options.clock.now() };
-      await this.options.store.save(next);
-      this.remember(next);
-      return next;
+      const { stored } = await this.compareAndSet(jobId, current, (job) => {
+        const fields = typeof patch === 'function' ? patch(job) : patch;
+        return { ...job, ...fields, updatedAt: this.options.clock.now() };
+      });
+      this.remember(stored);
+      return stored;
     });
+  }
+
+  /**
+   * Builds the next record from the stored one and writes it if nobody wrote meanwhile; else
+   * builds again from what is stored now (`build` may throw, e.g. an edge no longer allowed).
+   */
+  private async compareAndSet(
+    jobId: string,
+    first: Job,
+    build: (current: Job) => Job,
+  ): Promise<{ stored: Job; previous: Job }> {
+    let current = first;
+    for (let round = 1; ; round++) {
+      const next = build(current);
+      try {
+        const stored = await this.options.store.replace(next, this.fences.get(jobId));
+        return { stored, previous: current };
+      } catch (err) {
+        if (!(err instanceof JobConflictError)) throw err;
+        if (err.reason === 'fence') throw new LostClaimError(jobId);
+        if (!err.current) throw new JobNotFoundError(jobId);
+        if (round >= CAS_ROUNDS) throw err;
+        current = err.current;
+      }
+    }
   }
 
   /** Resolves once every write started so far has finished. */
@@ -129,8 +189,12 @@ export class JobRecords {
   }
 
   private remember(job: Job): void {
-    if (isTerminal(job.state)) this.live.delete(job.id);
-    else this.live.set(job.id, job);
+    if (isTerminal(job.state)) {
+      this.live.delete(job.id);
+      this.fences.delete(job.id);
+      return;
+    }
+    this.live.set(job.id, job);
   }
 
   private async load(jobId: string): Promise<Job> {

@@ -82,6 +82,8 @@ export interface JobFailure {
 export interface Job {
   /** Unguessable id (also used in /videos/<id>.mp4 links). */
   id: string;
+  /** Compare-and-set version, set by the store (1 on insert, +1 on every write). */
+  version?: number;
   state: JobState;
   /** The validated request, without image bytes (those live under the store's input keys). */
   request: VideoRequest;

@@ -52,9 +52,9 @@ describe('JobEngine restart', () => {
       createAttempts: 0,
       ...fields,
     };
-    await store.save(job);
+    const stored = await store.insert(job);
     await store.close();
-    return job;
+    return stored;
   }
 
   async function finishedTask(): Promise<{ taskId: string; fileId: string }> {

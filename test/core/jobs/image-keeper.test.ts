@@ -2,9 +2,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openJobStore } from '../../../src/backend/open-job-store.js';
 import { FileImageKeeper, StoreImageKeeper } from '../../../src/core/jobs/image-keeper.js';
 import type { JobStore } from '../../../src/core/jobs/job-store.js';
-import { createKeyvJobStore } from '../../../src/core/jobs/keyv-job-store.js';
 import type { CheckedImage } from '../../../src/core/request-types.js';
 
 const image = (bytes: number, fill = 1): CheckedImage => ({
@@ -44,7 +44,7 @@ describe('FileImageKeeper', () => {
 describe('StoreImageKeeper', () => {
   let store: JobStore;
   beforeEach(async () => {
-    store = await createKeyvJobStore({ kind: 'memory' });
+    store = await openJobStore('memory://');
   });
   afterEach(() => store.close());
 

@@ -250,7 +250,7 @@ describe('SubmitPolicy quotas', () => {
     const p = policy({ USER_DAILY_LIMIT: '5', TEAM_DAILY_LIMIT: '3' });
     await p.reserve(alice, hold());
     await p.reserve({ ...alice, userId: 'u-bob' }, hold());
-    await store.save({
+    await store.insert({
       id: 'j1',
       state: 'queued',
       request: {
