@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
@@ -15,9 +16,12 @@ export interface ClaimKeeperOptions {
   isGone?: (owner: string) => boolean;
 }
 
-/** A unique claim owner for this process (host, pid and a random part for restarts). */
-export function newOwnerId(random: () => number = Math.random): string {
-  return `${hostname()}:${process.pid}:${Math.floor(random() * 36 ** 6).toString(36)}`;
+/**
+ * A unique claim owner for this engine (host, pid and a random part). Never from an injected
+ * random source: two engines in one process (tests) must still be two owners.
+ */
+export function newOwnerId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
 /**

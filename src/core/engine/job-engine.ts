@@ -157,7 +157,7 @@ export class JobEngine implements VideoService, Startable {
       claims: store.claims,
       clock,
       logger,
-      owner: options.owner ?? newOwnerId(this.ctx.random),
+      owner: options.owner ?? newOwnerId(),
       ...(options.claimLeaseMs ? { leaseMs: options.claimLeaseMs } : {}),
     });
     this.runs = new RunRegistry(

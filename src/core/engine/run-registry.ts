@@ -13,6 +13,7 @@ import { InvalidTransitionError, JobNotFoundError } from './transition.js';
  */
 export class RunRegistry {
   private readonly runs = new Map<string, JobRun>();
+  private readonly entering = new Set<string>();
 
   constructor(
     private readonly ctx: RunContext,
@@ -27,8 +28,38 @@ export class RunRegistry {
    * a stopped or dead instance) continues from its stored state instead.
    */
   async dispatch(jobId: string): Promise<void> {
+    await this.exclusive(jobId, () => this.dispatchNow(jobId));
+  }
+
+  /** Continues a job found past the queue (at start, or orphaned by a process that died). */
+  async continue(jobId: string): Promise<void> {
+    await this.exclusive(jobId, () => this.continueClaimed(jobId, false, true));
+  }
+
+  /** Continues an orphaned job if its claim is free now (periodic takeover; never waits). */
+  async takeOver(jobId: string): Promise<void> {
+    await this.exclusive(jobId, () => this.continueClaimed(jobId, false, false));
+  }
+
+  /**
+   * One way in per job and process: a second dispatch, continue or takeover of a job this
+   * process is already starting or running returns at once. Claims are per process, so without
+   * this a second entry would hold the same claim, find the job busy and release the claim
+   * under the run that is using it.
+   */
+  private async exclusive(jobId: string, enter: () => Promise<void>): Promise<void> {
+    if (this.entering.has(jobId) || this.runs.has(jobId)) return;
+    this.entering.add(jobId);
+    try {
+      await enter();
+    } finally {
+      this.entering.delete(jobId);
+    }
+  }
+
+  private async dispatchNow(jobId: string): Promise<void> {
     const stored = await this.ctx.records.get(jobId);
-    if (!stored || isTerminal(stored.state) || this.runs.has(jobId)) return;
+    if (!stored || isTerminal(stored.state)) return;
     // A job past the queue is a takeover: its last holder may need a lease to be declared gone.
     if (stored.state !== 'queued') return this.continueClaimed(jobId, true, true);
     // Another process may have the same queued job (both saw it in the store): one claims it.
@@ -50,18 +81,8 @@ export class RunRegistry {
     await this.execute(run);
   }
 
-  /** Continues a job found past the queue (at start, or orphaned by a process that died). */
-  async continue(jobId: string): Promise<void> {
-    await this.continueClaimed(jobId, false, true);
-  }
-
-  /** Continues an orphaned job if its claim is free now (periodic takeover; never waits). */
-  async takeOver(jobId: string): Promise<void> {
-    await this.continueClaimed(jobId, false, false);
-  }
-
   private async continueClaimed(jobId: string, createTaken: boolean, wait: boolean) {
-    if (this.runs.has(jobId) || !(await this.claim(jobId, wait))) return;
+    if (!(await this.claim(jobId, wait))) return;
     // Read after claiming: the last holder may have moved the job on meanwhile.
     const stored = await this.ctx.records.get(jobId);
     const ran = stored ? await this.continueStored(stored, createTaken) : false;
