@@ -33,11 +33,11 @@ function mulberry32(seed: number): () => number {
  * and a cancel from the other instance interleave differently in every trial.
  */
 function interleaving(store: JobStore, random: () => number): JobStore {
-  const pause = () => sleep(Math.floor(random() * 4));
+  const paused = <T>(op: () => Promise<T>) => sleep(Math.floor(random() * 4)).then(op);
   return {
-    get: async (id) => (await pause(), store.get(id)),
-    insert: async (job) => (await pause(), store.insert(job)),
-    replace: async (next, fence?: Fence) => (await pause(), store.replace(next, fence)),
+    get: (id) => paused(() => store.get(id)),
+    insert: (job) => paused(() => store.insert(job)),
+    replace: (next, fence?: Fence) => paused(() => store.replace(next, fence)),
     listActive: () => store.listActive(),
     listByUser: (p, u, l) => store.listByUser(p, u, l),
     listByTeam: (p, w, l) => store.listByTeam(p, w, l),
