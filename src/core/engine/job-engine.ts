@@ -436,9 +436,12 @@ export class JobEngine implements VideoService, Startable {
     while (!signal.aborted) {
       await this.ctx.clock.sleep(this.claims.leaseMs / 4, signal).catch(() => undefined);
       if (signal.aborted || this.stopping) return;
-      await takeOverOrphans(this.ctx, this.scheduler, this.runs).catch((err: unknown) =>
-        this.ctx.logger.warn({ err }, 'takeover of orphaned jobs failed'),
-      );
+      await takeOverOrphans(
+        this.ctx,
+        this.scheduler,
+        this.runs,
+        this.options.resumePlatforms,
+      ).catch((err: unknown) => this.ctx.logger.warn({ err }, 'takeover of orphaned jobs failed'));
     }
   }
 

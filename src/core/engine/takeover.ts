@@ -13,10 +13,13 @@ export async function takeOverOrphans(
   ctx: RunContext,
   scheduler: Pick<TaskScheduler, 'enqueue' | 'recover' | 'positions'>,
   runs: RunRegistry,
+  /** Only jobs of these platforms (a `generate` process leaves chat jobs to `serve`). */
+  platforms?: readonly string[],
 ): Promise<void> {
   const queuedHere = await scheduler.positions();
   for (const job of await ctx.store.listActive()) {
     if (runs.get(job.id) || queuedHere.has(job.id)) continue;
+    if (platforms && !platforms.includes(job.origin.platform)) continue;
     if (job.state === 'queued') await scheduler.enqueue(entryOf(job));
     else await scheduler.recover(entryOf(job), () => runs.takeOver(job.id));
   }
