@@ -17,7 +17,7 @@ const config = loadConfig({
   MINIMAX_API_KEY: options.apiKey,
   MINIMAX_BASE_URL: options.simUrl,
   DATA_DIR: dataDir,
-  STORE_URL: 'memory://',
+  // No STORE_URL: the production default, SQLite in DATA_DIR.
   LOG_LEVEL: 'silent',
   ...options.env,
 });

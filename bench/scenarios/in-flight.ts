@@ -123,10 +123,10 @@ export async function runInFlight(): Promise<ScenarioResult> {
     notes: [
       ...(r.generating < jobs
         ? [
-            `Shortfall, cause measured: a CPU profile of the built bot submitting 3,000 jobs spends about 30 % of its time in keyv's serialize/deserialize: the embedded store rewrites whole index snapshots on every membership change, so a burst of N submits costs O(N²). At 3,000 jobs the same run reaches all \`generating\` in 20 s with peak RSS 286 MB and event-loop p99 15 ms. The job-store rewrite of issue #11 (records in SQLite tables, no snapshots) removes this cost.`,
+            `Shortfall: ${jobs - r.generating} jobs did not reach \`generating\` within the time box; the submit and ramp rows show which phase ran out.`,
           ]
         : []),
-      'The bot runs from dist/ (`node`, no TypeScript loader) in its own process, as `npm start` runs it; the simulator runs in another, so neither counts in the other’s memory. Real time; jobs are held in `generating` for 30 s; memory store, no chat adapter, no HTTP server.',
+      'The bot runs from dist/ (`node`, no TypeScript loader) in its own process, as `npm start` runs it; the simulator runs in another, so neither counts in the other’s memory. Real time; jobs are held in `generating` for 30 s; the default store (SQLite in DATA_DIR), no chat adapter, no HTTP server.',
     ],
     wallSeconds: 0,
   };
