@@ -71,6 +71,9 @@ await new Promise((r) => setTimeout(r, options.holdMs));
 loop.disable();
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage.rss());
+// What the jobs in flight hold, apart from the garbage of the burst: after a full collection.
+globalThis.gc?.();
+const settled = process.memoryUsage();
 const result = {
   submitted,
   generating: generating.size,
@@ -78,6 +81,8 @@ const result = {
   rampS,
   baselineRss,
   peakRss,
+  settledRss: settled.rss,
+  settledHeap: settled.heapUsed,
   holdStartedAt,
   holdEndedAt: Date.now(),
   loopP50Ms: loop.percentile(50) / 1e6,
