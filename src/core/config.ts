@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { V2_MODELS } from './h3-models.js';
+import { MODELS, resolveModelName } from './models.js';
 import { redactUrl } from './redact-url.js';
 
 export { ConfigError };
@@ -38,6 +40,23 @@ export const configSchema = z
   .object({
     MINIMAX_API_KEY: optional(z.string().min(8, 'looks too short to be an API key')),
     MINIMAX_BASE_URL: url.default('https://api.minimax.io'),
+    /**
+     * Model for requests that name none (any spelling resolveModelName knows). Unset: each mode's
+     * default of SPEC §1.1. A mode the model cannot do (a subject photo on Hailuo) keeps its own.
+     */
+    DEFAULT_MODEL: optional(
+      z.string().transform((v, ctx) => {
+        const name = resolveModelName(v);
+        if (!name) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be one of ${[...MODELS, ...V2_MODELS].join(', ')}`,
+          });
+          return z.NEVER;
+        }
+        return name;
+      }),
+    ),
     /** Task creations per minute allowed by the MiniMax account (5 on the default plan). */
     MINIMAX_RPM: num(5, 0.1, 100_000),
     /**

@@ -45,13 +45,18 @@ const PRIOR_S: Record<string, number> = {
   'I2V-01-live': 114,
   'I2V-01': 114,
   'S2V-01': 150,
+  // No published timings for H3 yet: about Hailuo 2.3 for 6 s, scaled by length below.
+  'MiniMax-H3': 150,
+  'MiniMax-H3-Max': 90,
 };
 const UNKNOWN_MODEL_S = 180;
 const RESOLUTION_FACTOR: Record<Resolution, number> = {
+  '480P': 0.7,
   '512P': 0.75,
   '720P': 1,
   '768P': 1,
   '1080P': 2,
+  '2K': 2.5,
 };
 /** 10 s clips take a little less than twice as long (more frames, same queue). */
 const TEN_SECONDS_FACTOR = 1.8;
@@ -60,7 +65,9 @@ const TEN_SECONDS_FACTOR = 1.8;
 export function priorMs(request: TimedRequest): number {
   const { model, resolution, duration } = normalise(request);
   const base = PRIOR_S[model] ?? UNKNOWN_MODEL_S;
-  return base * 1000 * RESOLUTION_FACTOR[resolution] * (duration === 10 ? TEN_SECONDS_FACTOR : 1);
+  // Between 6 and 10 s the time grows as the measured 10 s factor says; H3's 4–15 s follow it.
+  const lengthFactor = 1 + ((duration - 6) / 4) * (TEN_SECONDS_FACTOR - 1);
+  return base * 1000 * RESOLUTION_FACTOR[resolution] * Math.max(0.6, lengthFactor);
 }
 
 /** `model|resolution|duration`, with the defaults MiniMax applies filled in. */

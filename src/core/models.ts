@@ -1,3 +1,4 @@
+import { V2_MODELS } from './h3-models.js';
 import type { Duration, Mode, Resolution } from './request-types.js';
 
 /**
@@ -109,7 +110,8 @@ export function resolveModelName(input: string): string | undefined {
   const key = aliasKey(input);
   if (key === '') return undefined;
   const exact = MODEL_SPECS.find((m) => aliasKey(m.name) === key);
-  return exact?.name ?? EXTRA_ALIASES[key];
+  const v2 = V2_MODELS.find((m) => aliasKey(m) === key);
+  return exact?.name ?? v2 ?? EXTRA_ALIASES[key];
 }
 
 /** Resolutions the model accepts in this mode; empty for the 01 series (fixed 720P, omitted). */

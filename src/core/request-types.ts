@@ -3,8 +3,10 @@
 import type { Variation } from './variation.js';
 
 export type Mode = 't2v' | 'i2v' | 'fl2v' | 's2v';
-export type Resolution = '512P' | '720P' | '768P' | '1080P';
-export type Duration = 6 | 10;
+/** 480P and 2K are MiniMax-H3 resolutions (H3-Max: 480P, 768P; H3: 768P, 2K). */
+export type Resolution = '480P' | '512P' | '720P' | '768P' | '1080P' | '2K';
+/** Whole seconds: 6 or 10 on V1 models, 4–15 on MiniMax-H3 (the rules live in models.ts, h3-request.ts). */
+export type Duration = number;
 export type ImageSlot = 'first' | 'last' | 'subject';
 export type ImageMime = 'image/jpeg' | 'image/png' | 'image/webp';
 

@@ -6,8 +6,15 @@ import {
   normaliseCamera,
 } from './camera.js';
 import { BotError, InputError } from './errors.js';
+import { isV2Model } from './h3-models.js';
+import {
+  H3_DEFAULT_DURATION,
+  H3_DEFAULT_RESOLUTION,
+  toV2CreateBody,
+  validateV2Request,
+} from './h3-request.js';
 import { checkImage, SLOT_LABELS, SLOT_LABELS_ZH, toDataUrl } from './images.js';
-import type { CreateVideoBody } from './minimax/types.js';
+import type { CreateV2Body, CreateVideoBody } from './minimax/types.js';
 import {
   allowedDurations,
   allowedResolutions,
@@ -258,6 +265,12 @@ function buildPrompt(raw: string | undefined, camera: string | undefined, mode: 
  * Throws InputError whose userMessage is one sentence saying what to change.
  */
 export function validateRequest(raw: RawVideoRequest): ValidatedRequest {
+  // MiniMax-H3 speaks the V2 API with its own rules (h3-request.ts); V1 models are untouched.
+  const named = present(raw.model) ? resolveModelName(raw.model) : undefined;
+  if (named && isV2Model(named)) return validateV2Request(raw, named);
+  if (present(raw.ratio))
+    throw new InputError({ code: 'h3_only_option', params: { option: 'ratio' } });
+  if (raw.enhance) throw new InputError({ code: 'h3_only_option', params: { option: 'enhance' } });
   const inputs = raw.images ?? {};
   const slots = (['first', 'last', 'subject'] as const).filter((s) => inputs[s] !== undefined);
   const mode = inferMode(new Set(slots));
@@ -299,6 +312,38 @@ function imageOf(validated: ValidatedRequest, slot: ImageSlot): string {
 }
 
 /** The body of POST /v1/video_generation with exactly the fields MiniMax expects for the mode. */
+/**
+ * Fills in the operator's DEFAULT_MODEL when a request names no model. MiniMax-H3 takes every
+ * input this bot offers; a V1 default applies only to modes it can make, so a subject photo still
+ * goes to S2V-01 and a last frame to Hailuo-02 (SPEC §2).
+ */
+export function withDefaultModel(
+  raw: RawVideoRequest,
+  defaultModel: string | undefined,
+): RawVideoRequest {
+  if (!defaultModel || present(raw.model)) return raw;
+  if (isV2Model(defaultModel)) return { ...raw, model: defaultModel };
+  const inputs = raw.images ?? {};
+  const slots = (['first', 'last', 'subject'] as const).filter((s) => inputs[s] !== undefined);
+  let mode: Mode;
+  try {
+    mode = inferMode(new Set(slots));
+  } catch {
+    return raw;
+  }
+  return modelSpec(defaultModel)?.modes.includes(mode) ? { ...raw, model: defaultModel } : raw;
+}
+
+/** The create body of whichever API the request's model speaks (V2 for MiniMax-H3). */
+export function createBodyOf(
+  validated: ValidatedRequest,
+  options: { callbackUrl?: string; prompt?: string } = {},
+): CreateVideoBody | CreateV2Body {
+  return isV2Model(validated.request.model)
+    ? toV2CreateBody(validated, options)
+    : toCreateBody(validated, options);
+}
+
 export function toCreateBody(
   validated: ValidatedRequest,
   options: { callbackUrl?: string } = {},
@@ -328,6 +373,19 @@ export function toCreateBody(
 /** Short "settings used" line: "MiniMax-Hailuo-2.3 · 768P · 6 s · [Pan left]". */
 export function describeRequest(request: VideoRequest, locale?: string): string {
   const zh = locale?.toLowerCase().startsWith('zh') ?? false;
+  if (isV2Model(request.model)) {
+    const seconds = request.duration ?? H3_DEFAULT_DURATION;
+    const parts = [
+      request.model,
+      request.resolution ?? H3_DEFAULT_RESOLUTION,
+      zh ? `${seconds} 秒` : `${seconds} s`,
+    ];
+    parts.push(request.ratio ?? (zh ? '比例随首帧' : 'ratio of the frame'));
+    parts.push(zh ? '有声' : 'with sound');
+    if (request.enhance) parts.push(zh ? '提示词增强' : 'prompt enhanced');
+    if (request.upscaleOf) parts.push(zh ? '升级到 2K' : 'upscaled to 2K');
+    return parts.join(' · ');
+  }
   const legacy = isLegacyModel(request.model);
   const resolution = request.resolution ?? (legacy ? LEGACY_RESOLUTION : DEFAULT_RESOLUTION);
   const seconds = request.duration ?? DEFAULT_DURATION;

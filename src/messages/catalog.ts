@@ -7,6 +7,8 @@
  * otherwise), then throw `new BotError({ code: 'my_code', params: { ... } })`.
  */
 
+import { H3_CATALOG } from './catalog-h3.js';
+
 /** Values a message may interpolate. */
 export type MessageParams = Readonly<Record<string, string | number | undefined>>;
 
@@ -198,6 +200,7 @@ export const CATALOG = {
     en: (p) => `Slack's upload host answered HTTP ${s(p, 'status')}; please try again.`,
     zh: (p) => `Slack 上传服务器返回了 HTTP ${s(p, 'status')}，请重试。`,
   },
+  ...H3_CATALOG,
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof CATALOG;

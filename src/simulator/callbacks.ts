@@ -12,6 +12,8 @@ interface Subscription {
   lastStatus: string | undefined;
   /** Posts go out one after another so the receiver sees them in order. */
   chain: Promise<void>;
+  /** The posted body; V2 tasks post their query answer's `task`. */
+  body: (task: TaskRecord) => Record<string, unknown>;
 }
 
 /** Callback statuses are documented in lower case, and failure as `failed`. */
@@ -33,13 +35,19 @@ export class CallbackNotifier {
   }
 
   /** Starts the handshake and schedules status checks at the timeline's phase boundaries. */
-  subscribe(task: TaskRecord, url: string, boundariesMs: number[]): void {
+  subscribe(
+    task: TaskRecord,
+    url: string,
+    boundariesMs: number[],
+    body?: (task: TaskRecord) => Record<string, unknown>,
+  ): void {
     const sub: Subscription = {
       url,
       task,
       verified: false,
       lastStatus: undefined,
       chain: Promise.resolve(),
+      body: body ? (t) => ({ task: body(t) }) : (t) => this.bodyOf(t),
     };
     this.subs.set(task.taskId, sub);
     sub.chain = this.verify(sub).then(() => this.check(task.taskId));
@@ -60,13 +68,14 @@ export class CallbackNotifier {
     if (!sub || this.stopped) return;
     sub.chain = sub.chain.then(async () => {
       if (!sub.verified || this.stopped) return;
-      const status = sub.task.status;
+      const status = sub.task.cancelled ? 'cancelled' : sub.task.status;
       if (status === sub.lastStatus) return;
       sub.lastStatus = status;
-      await this.post(sub.url, this.bodyOf(sub.task), UPDATE_TIMEOUT_MS).catch((err: Error) =>
+      await this.post(sub.url, sub.body(sub.task), UPDATE_TIMEOUT_MS).catch((err: Error) =>
         this.log(`callback ${taskId} ${status} failed: ${err.message}`),
       );
-      if (status === 'Success' || status === 'Fail') this.subs.delete(taskId);
+      if (status === 'Success' || status === 'Fail' || status === 'cancelled')
+        this.subs.delete(taskId);
     });
   }
 

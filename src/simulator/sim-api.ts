@@ -30,6 +30,28 @@ export class SimApi {
   constructor(private readonly o: SimApiOptions) {}
 
   /** Returns the reply and, when a task was made, the task (after-create faults need it). */
+  /** One RPM window for the account, V1 and V2 creates together; true when one may be made. */
+  createAllowed(): boolean {
+    const now = this.o.now();
+    this.createdAt = this.createdAt.filter((t) => t > now - MINUTE_MS);
+    return this.o.rpm === undefined || this.createdAt.length < this.o.rpm;
+  }
+
+  /** A task was made: it counts in the window. */
+  countCreate(): void {
+    this.createdAt.push(this.o.now());
+  }
+
+  nextTaskId(): string {
+    this.seq += 1;
+    return String(176_843_862_716_480 + this.seq * 17);
+  }
+
+  /** V2 tasks join the same table, so `finish` and the test views see every task. */
+  register(task: TaskRecord): void {
+    this.tasks.set(task.taskId, task);
+  }
+
   create(raw: unknown): { reply: Reply; task?: TaskRecord } {
     const now = this.o.now();
     this.createdAt = this.createdAt.filter((t) => t > now - MINUTE_MS);
@@ -42,9 +64,9 @@ export class SimApi {
       return { reply: baseRespReply(1026, undefined, { task_id: '' }) };
 
     this.createdAt.push(now);
-    this.seq += 1;
+    const taskId = this.nextTaskId();
     const task = new TaskRecord({
-      taskId: String(176_843_862_716_480 + this.seq * 17),
+      taskId,
       fileId: this.fileIdFor(this.seq),
       body,
       createdAt: now,

@@ -35,6 +35,12 @@ export class TaskRecord implements SimTask {
   failMsg = 'success';
   /** The file id the task gets when it succeeds. */
   readonly fileIdOnceDone: string;
+  /** Which API made it: V2 tasks are queried by path and carry their URL (no file id). */
+  readonly api: 'v1' | 'v2';
+  /** V2: `generation` or `regeneration`. */
+  readonly taskType: string;
+  /** V2: cancelled while queued (never charged). */
+  cancelled = false;
   private finishedAt: number | undefined;
   private readonly now: () => number;
   private readonly timeline: TimelineMs;
@@ -48,7 +54,11 @@ export class TaskRecord implements SimTask {
     fileId: string;
     now: () => number;
     timeline: TimelineMs;
+    api?: 'v1' | 'v2';
+    taskType?: string;
   }) {
+    this.api = opts.api ?? 'v1';
+    this.taskType = opts.taskType ?? 'generation';
     this.fileIdOnceDone = opts.fileId;
     this.now = opts.now;
     this.timeline = opts.timeline;
@@ -81,7 +91,7 @@ export class TaskRecord implements SimTask {
 
   /** The file id, only once the task has succeeded (MiniMax sends "" before). */
   get fileId(): string | undefined {
-    return this.status === 'Success' ? this.fileIdOnceDone : undefined;
+    return this.status === 'Success' && this.api === 'v1' ? this.fileIdOnceDone : undefined;
   }
 
   /** Total time until the terminal status, in ms from creation. */

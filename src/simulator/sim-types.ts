@@ -1,6 +1,16 @@
 /** Public types of the MiniMax simulator. Kept apart from src/core on purpose (no shared mistakes). */
 
-export type SimRoute = 'create' | 'query' | 'retrieve' | 'download';
+/** `list`, `cancel`, `regenerate` and `enhance` are V2 (MiniMax-H3) routes; V2 creates and
+ * queries share `create` and `query` with V1 (see RecordedRequest.api). */
+export type SimRoute =
+  | 'create'
+  | 'query'
+  | 'retrieve'
+  | 'download'
+  | 'list'
+  | 'cancel'
+  | 'regenerate'
+  | 'enhance';
 
 export type SimStatus = 'Preparing' | 'Queueing' | 'Processing' | 'Success' | 'Fail';
 
@@ -31,6 +41,8 @@ export interface SimulatorOptions {
   maxBodyBytes?: number;
   /** Pace the reading of request bodies to this many bytes per second (real time). Default: no limit. */
   uploadBytesPerSecond?: number;
+  /** MP4 (with an audio track) served for finished MiniMax-H3 tasks. Default assets/sample-sound.mp4. */
+  soundVideoPath?: string;
   /** Time source for the timeline, rate limit and URL expiry. Default `Date.now`. */
   now?: () => number;
   /** One line per request and per callback. */
@@ -52,6 +64,10 @@ export interface RecordedRequest {
   body: unknown;
   at: number;
   route: SimRoute | 'unknown';
+  /** Which API the request spoke. */
+  api: 'v1' | 'v2';
+  /** V2 routes with the task id in the path: that id. */
+  taskId?: string;
 }
 
 export interface SimTask {
@@ -106,5 +122,7 @@ export interface Simulator {
   clearFaults(): void;
   /** Ends a task now (default Success), firing callbacks. */
   finish(taskId: string, outcome?: 'Success' | 'Fail'): void;
+  /** V2: ids of tasks cancelled while queued (never charged). */
+  cancelledTasks(): string[];
   stop(): Promise<void>;
 }

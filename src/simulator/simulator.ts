@@ -14,7 +14,9 @@ import {
 import { SimApi } from './sim-api.js';
 import { timelineFrom } from './sim-task.js';
 import type { Fault, RecordedRequest, SimRoute, Simulator, SimulatorOptions } from './sim-types.js';
+import { SimV2Api, v2Error } from './v2-api.js';
 import {
+  defaultSoundVideoPath,
   defaultVideoPath,
   MIN_SYNTHETIC_BYTES,
   serveVideo,
@@ -29,12 +31,29 @@ export const DEFAULT_MAX_BODY_BYTES = 30_000_000;
 
 class BodyTooLarge extends Error {}
 
-function routeOf(method: string, path: string): SimRoute | 'unknown' {
-  if (method === 'POST' && path === '/v1/video_generation') return 'create';
-  if (method === 'GET' && path === '/v1/query/video_generation') return 'query';
-  if (method === 'GET' && path === '/v1/files/retrieve') return 'retrieve';
-  if ((method === 'GET' || method === 'HEAD') && /^\/cdn(-backup)?\//.test(path)) return 'download';
-  return 'unknown';
+interface Routed {
+  route: SimRoute | 'unknown';
+  api: 'v1' | 'v2';
+  taskId?: string;
+}
+
+function routeOf(method: string, path: string): Routed {
+  const v1 = (route: SimRoute | 'unknown'): Routed => ({ route, api: 'v1' });
+  if (method === 'POST' && path === '/v1/video_generation') return v1('create');
+  if (method === 'GET' && path === '/v1/query/video_generation') return v1('query');
+  if (method === 'GET' && path === '/v1/files/retrieve') return v1('retrieve');
+  if ((method === 'GET' || method === 'HEAD') && /^\/cdn(-backup)?\//.test(path))
+    return { route: 'download', api: path.startsWith('/cdn/v2/') ? 'v2' : 'v1' };
+  if (method === 'POST' && path === '/v2/video_generation') return { route: 'create', api: 'v2' };
+  if (method === 'POST' && path === '/v2/video_regeneration')
+    return { route: 'regenerate', api: 'v2' };
+  if (method === 'POST' && path === '/v2/h3_context_ir') return { route: 'enhance', api: 'v2' };
+  if (method === 'GET' && path === '/v2/query/video_generation')
+    return { route: 'list', api: 'v2' };
+  const id = /^\/v2\/(query\/)?video_generation\/([^/]+)$/.exec(path);
+  if (id && method === 'GET' && id[1]) return { route: 'query', api: 'v2', taskId: id[2]! };
+  if (id && method === 'DELETE' && !id[1]) return { route: 'cancel', api: 'v2', taskId: id[2]! };
+  return v1('unknown');
 }
 
 /**
@@ -97,6 +116,22 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     callbacks,
   });
 
+  const v2 = new SimV2Api({
+    baseUrl: () => baseUrl,
+    timeline,
+    now,
+    callbacks,
+    downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3_600_000,
+    createAllowed: () => api.createAllowed(),
+    countCreate: () => api.countCreate(),
+    nextTaskId: () => api.nextTaskId(),
+    register: (task) => api.register(task),
+  });
+  const soundVideo: VideoSource = {
+    kind: 'file',
+    path: options.soundVideoPath ?? defaultSoundVideoPath(),
+  };
+
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const t = setTimeout(() => {
@@ -131,7 +166,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     res.setHeader('Trace-Id', traceId);
     const parsed = new URL(req.url ?? '/', 'http://sim.local');
     const method = req.method ?? 'GET';
-    const route = routeOf(method, parsed.pathname);
+    const routed = routeOf(method, parsed.pathname);
+    const { route } = routed;
     const query = Object.fromEntries(parsed.searchParams);
     let text: string | undefined;
     try {
@@ -157,6 +193,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       body,
       at: now(),
       route,
+      api: routed.api,
+      ...(routed.taskId ? { taskId: routed.taskId } : {}),
     });
 
     const finish = (reply: Reply | 'drop', truncate = false) => {
@@ -182,22 +220,31 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 
     if (route === 'download') {
       if (fault?.kind === 'expired_url') return finish(expiredUrlReply());
-      const check = api.checkDownload(parsed.pathname, query);
+      const check =
+        v2.checkDownload(parsed.pathname, query) ?? api.checkDownload(parsed.pathname, query);
       if (check === 'expired') return finish(expiredUrlReply());
       if (check === 'forbidden')
         return finish({ ...expiredUrlReply(), body: '<Error><Code>AccessDenied</Code></Error>' });
       if (check === 'missing') return finish(htmlReply(404, 'Not Found'));
       log(`${method} ${parsed.pathname} 200 video trace=${traceId}`);
       if (method === 'HEAD') return void res.writeHead(200, { 'Content-Type': 'video/mp4' }).end();
-      await serveVideo(res, video, fault?.kind === 'truncate').catch((err: Error) =>
+      const source = routed.api === 'v2' && video.kind === 'file' ? soundVideo : video;
+      await serveVideo(res, source, fault?.kind === 'truncate').catch((err: Error) =>
         log(`download aborted: ${err.message}`),
       );
       return;
     }
 
-    const result = isAuthorized(req)
-      ? apiReplyAuthorized(route, body, query, fault?.kind === 'expired_url')
-      : { reply: baseRespReply(1004, undefined, route === 'create' ? { task_id: '' } : {}) };
+    const result = !isAuthorized(req)
+      ? {
+          reply:
+            routed.api === 'v2'
+              ? v2Error(401, 'authorized_error', 'login fail: invalid api key', 1004)
+              : baseRespReply(1004, undefined, route === 'create' ? { task_id: '' } : {}),
+        }
+      : routed.api === 'v2'
+        ? v2Reply(routed, body, query)
+        : apiReplyAuthorized(route, body, query, fault?.kind === 'expired_url');
     if ('task' in result && result.task) {
       const after = faults.take('create', true);
       if (after?.kind === 'delay') await sleep(after.ms);
@@ -208,6 +255,27 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       }
     }
     finish(result.reply, fault?.kind === 'truncate');
+  }
+
+  function v2Reply(
+    routed: Routed,
+    body: unknown,
+    query: Record<string, string>,
+  ): { reply: Reply; task?: unknown } {
+    switch (routed.route) {
+      case 'create':
+        return v2.create(body);
+      case 'regenerate':
+        return v2.create(body, true);
+      case 'query':
+        return { reply: v2.query(routed.taskId!) };
+      case 'list':
+        return { reply: v2.list(query) };
+      case 'cancel':
+        return { reply: v2.cancel(routed.taskId!) };
+      default:
+        return { reply: v2.enhance(body) };
+    }
   }
 
   function apiReplyAuthorized(
@@ -243,8 +311,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     creates: () => requests.filter((r) => r.route === 'create'),
     queries: (taskId) =>
       requests.filter(
-        (r) => r.route === 'query' && (taskId === undefined || r.query.task_id === taskId),
+        (r) =>
+          r.route === 'query' && (taskId === undefined || (r.taskId ?? r.query.task_id) === taskId),
       ),
+    cancelledTasks: () => [...api.tasks.values()].filter((t) => t.cancelled).map((t) => t.taskId),
     tasks: api.tasks,
     inject: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),

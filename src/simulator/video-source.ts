@@ -13,6 +13,11 @@ export function defaultVideoPath(): string {
   return fileURLToPath(new URL('../../assets/sample.mp4', import.meta.url));
 }
 
+/** assets/sample-sound.mp4: H.264 with an AAC track, what MiniMax-H3 delivers. */
+export function defaultSoundVideoPath(): string {
+  return fileURLToPath(new URL('../../assets/sample-sound.mp4', import.meta.url));
+}
+
 const FTYP = Buffer.from([
   0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0, 0, 2, 0, 0x69, 0x73, 0x6f, 0x6d,
   0x6d, 0x70, 0x34, 0x31,

@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { CAMERA_COMMANDS } from '../../core/camera.js';
 import { loadConfig } from '../../core/config.js';
+import { V2_MODELS } from '../../core/h3-models.js';
 import { MODELS } from '../../core/models.js';
-import { validateRequest } from '../../core/request.js';
-import type { RawVideoRequest } from '../../core/request-types.js';
+import { validateRequest, withDefaultModel } from '../../core/request.js';
+import { RATIOS, type RawVideoRequest } from '../../core/request-types.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT_BAD_INPUT, ExitError } from '../exit-codes.js';
 import { readLocalImages } from '../local-images.js';
@@ -21,6 +22,9 @@ export interface GenerateOptions {
   promptOptimizer: boolean;
   watermark?: boolean;
   out?: string;
+  ratio?: string;
+  enhance?: boolean;
+  referenceImage?: string;
 }
 
 export function generateCommand(ctx: CliContext): Command {
@@ -36,15 +40,27 @@ export function generateCommand(ctx: CliContext): Command {
     .option('-i, --image <file>', 'first frame (JPG, PNG or WebP)')
     .option('--last-frame <file>', 'last frame; needs --image')
     .option('--subject <file>', 'face photo for subject reference (S2V-01)')
-    .option('-m, --model <name>', `model: ${MODELS.join(', ')}`)
-    .option('-d, --duration <seconds>', '6 or 10')
-    .option('-r, --resolution <res>', '512P, 768P or 1080P')
+    .option('-m, --model <name>', `model: ${[...MODELS, ...V2_MODELS].join(', ')}`)
+    .option('-d, --duration <seconds>', '6 or 10; MiniMax-H3 4-15 (H3-Max 5-15)')
+    .option(
+      '-r, --resolution <res>',
+      '512P, 768P or 1080P; MiniMax-H3 768P or 2K (H3-Max 480P, 768P)',
+    )
     .option(
       '-c, --camera <command>',
       `camera move appended to the prompt: ${CAMERA_COMMANDS.join(', ')}`,
     )
     .option('--no-prompt-optimizer', 'send the prompt exactly as written')
     .option('--watermark', 'add the "AI generated" watermark')
+    .option(
+      '--ratio <ratio>',
+      `MiniMax-H3 aspect ratio: ${RATIOS.join(', ')} (default 16:9 for text alone)`,
+    )
+    .option('--enhance', "MiniMax-H3: rewrite the prompt with MiniMax's prompt enhancer first")
+    .option(
+      '--reference-image <file>',
+      'MiniMax-H3: a reference image (a person, product or style to keep)',
+    )
     .option('-o, --out <file>', 'copy the MP4 here (default: stays in DATA_DIR/videos)')
     .addHelpText(
       'after',
@@ -54,11 +70,13 @@ Examples:
   $ minimax-video-bot generate --image photo.jpg --prompt "she turns and smiles" --camera "Push in"
   $ minimax-video-bot generate --image first.png --last-frame last.png --model MiniMax-Hailuo-02
   $ minimax-video-bot generate --subject face.jpg --prompt "the same man walking on a beach"
-  $ minimax-video-bot generate --prompt "city at night" --resolution 1080P --duration 6`,
+  $ minimax-video-bot generate --prompt "city at night" --resolution 1080P --duration 6
+  $ minimax-video-bot generate --model MiniMax-H3 --ratio 9:16 --duration 12 --prompt "rain on a tin roof"
+  $ minimax-video-bot generate --model MiniMax-H3 --reference-image face.png --prompt "she sings on stage"`,
     )
     .action(async (opts: GenerateOptions) => {
       const config = loadConfig(ctx.env);
-      const raw = await rawRequestOf(opts);
+      const raw = withDefaultModel(await rawRequestOf(opts), config.DEFAULT_MODEL);
       // Refuse bad input before opening the store or touching the network.
       validateRequest(raw);
       if (!config.MINIMAX_API_KEY)
@@ -88,10 +106,13 @@ export async function rawRequestOf(opts: GenerateOptions): Promise<RawVideoReque
     camera: opts.camera,
     promptOptimizer: opts.promptOptimizer,
     watermark: opts.watermark ?? false,
+    ...(opts.ratio !== undefined ? { ratio: opts.ratio } : {}),
+    ...(opts.enhance ? { enhance: true } : {}),
+    // On MiniMax-H3 the subject slot is sent as a reference image.
     images: await readLocalImages({
       first: opts.image,
       last: opts.lastFrame,
-      subject: opts.subject,
+      subject: opts.subject ?? opts.referenceImage,
     }),
   };
   return raw;

@@ -1,12 +1,15 @@
 import { asBotError, type BotError } from '../errors.js';
+import { isV2Model } from '../h3-models.js';
 import type { Job } from '../jobs/job.js';
-import { toCreateBody } from '../request.js';
+import type { CreateV2Body, CreateVideoBody } from '../minimax/types.js';
+import { createBodyOf } from '../request.js';
 import { CREATE_RETRY, retryDelayMs, verdictOf } from '../retry-policy.js';
 import { reserveCreate, sendReservedCreate } from './create-reservation.js';
 import { CREATE_GAVE_UP, failureOf, unknownOutcome } from './failures.js';
 import type { JobRun } from './job-run.js';
 import type { RunContext } from './run-context.js';
 import { InvalidTransitionError } from './transition.js';
+import { adoptFromList, enhanceOnce, settleCancelledTask, upscaleBody } from './v2-steps.js';
 
 /**
  * `submitting` → `generating`: sends the one create of this job. The scheduler already reserved
@@ -15,9 +18,18 @@ import { InvalidTransitionError } from './transition.js';
 export async function createStep(ctx: RunContext, run: JobRun, start: Job): Promise<Job> {
   let job = start;
   const images = job.request.imageSlots.length > 0 ? await ctx.images.load(job.id) : {};
-  let body: ReturnType<typeof toCreateBody>;
+  let body: CreateVideoBody | CreateV2Body;
   try {
-    body = toCreateBody({ request: job.request, images }, { callbackUrl: ctx.callbackUrl });
+    job = await enhanceOnce(ctx, run, job);
+    body = job.request.upscaleOf
+      ? await upscaleBody(ctx, run, job)
+      : createBodyOf(
+          { request: job.request, images },
+          {
+            ...(ctx.callbackUrl ? { callbackUrl: ctx.callbackUrl } : {}),
+            ...(job.enhancedPrompt ? { prompt: job.enhancedPrompt } : {}),
+          },
+        );
   } catch (err) {
     return ctx.records.transition(job.id, 'failed', 'request cannot be sent', {
       error: failureOf(asBotError(err, job.id)),
@@ -32,11 +44,20 @@ export async function createStep(ctx: RunContext, run: JobRun, start: Job): Prom
     let taskId: string;
     try {
       // Deliberately no abort signal: a create cut off mid-flight would leave its outcome unknown.
-      ({ taskId } = await sendReservedCreate(ctx, run, job.id, () => ctx.client.createTask(body)));
+      ({ taskId } = await sendReservedCreate(ctx, run, job.id, () =>
+        job.request.upscaleOf && ctx.client.regenerate
+          ? ctx.client.regenerate(body as CreateV2Body)
+          : ctx.client.createTask(body),
+      ));
     } catch (err) {
       // What each answer means is decided in retry-policy.ts; only the job's bookkeeping is here.
       const verdict = verdictOf(err, 'create');
       if (verdict === 'outcome_unknown') {
+        // MiniMax-H3 can list recent tasks: exactly one that fits is ours (see adopt-task.ts).
+        const adopted = isV2Model(job.request.model)
+          ? await adoptFromList(ctx, run, job)
+          : undefined;
+        if (adopted) return recordTask(ctx, run, job, adopted);
         run.logger.error({ err }, 'create outcome unknown; not resubmitting');
         return ctx.records.transition(job.id, 'failed', 'create outcome unknown', {
           error: unknownOutcome(err),
@@ -91,7 +112,9 @@ async function recordTask(ctx: RunContext, run: JobRun, job: Job, taskId: string
     return await ctx.records.transition(job.id, 'generating', 'task created', { taskId });
   } catch (err) {
     if (!(err instanceof InvalidTransitionError)) throw err;
-    // Cancelled while the create was in flight: keep the id for support, stop here.
-    return ctx.records.update(job.id, { taskId });
+    // Cancelled while the create was in flight: keep the id for support, and cancel a
+    // MiniMax-H3 task that is still queued so it is not billed.
+    const kept = await ctx.records.update(job.id, { taskId });
+    return settleCancelledTask({ ...ctx, logger: run.logger }, kept);
   }
 }

@@ -25,6 +25,7 @@ export function videoPathOf(dataDir: string, jobId: string): string {
  */
 export async function downloadStep(ctx: RunContext, run: JobRun, start: Job): Promise<Job> {
   const destPath = videoPathOf(ctx.dataDir, start.id);
+  const attempt = { first: true };
   let saved: { job: Job; bytes: number };
   try {
     saved = await retrying(
@@ -41,7 +42,7 @@ export async function downloadStep(ctx: RunContext, run: JobRun, start: Job): Pr
         onRetry: ({ err, attempt }) =>
           run.logger.warn({ err, attempt }, 'download failed; retrying with a fresh link'),
       },
-      () => downloadOnce(ctx, run, start, destPath),
+      () => downloadOnce(ctx, run, start, destPath, attempt),
     );
   } catch (err) {
     run.signal.throwIfAborted();
@@ -57,11 +58,39 @@ export async function downloadStep(ctx: RunContext, run: JobRun, start: Job): Pr
   });
 }
 
-/** One files/retrieve (a fresh link each time) and one streamed download of it. */
-async function downloadOnce(ctx: RunContext, run: JobRun, start: Job, destPath: string) {
-  const file = await ctx.queries.send(run.signal, () =>
-    ctx.client.retrieveFile(start.fileId!, run.signal),
+/**
+ * A fresh link for the video: files/retrieve on V1; on V2 the task's own query answer, whose
+ * link also expires (the first attempt uses the link the finishing query brought).
+ */
+async function freshLink(
+  ctx: RunContext,
+  run: JobRun,
+  start: Job,
+  attempt: { first: boolean },
+): Promise<{ downloadUrl: string; backupDownloadUrl?: string }> {
+  if (start.fileId) {
+    return ctx.queries.send(run.signal, () => ctx.client.retrieveFile(start.fileId!, run.signal));
+  }
+  const reuse =
+    attempt.first && start.downloadUrl && (start.downloadUrlExpiresAt ?? 0) > ctx.clock.now();
+  attempt.first = false;
+  if (reuse) return { downloadUrl: start.downloadUrl! };
+  const info = await ctx.queries.send(run.signal, () =>
+    ctx.client.queryTask(start.taskId!, run.signal, 'v2'),
   );
+  if (!info.downloadUrl) throw new DownloadExpiredError(410);
+  return { downloadUrl: info.downloadUrl };
+}
+
+/** One fresh link and one streamed download of it. */
+async function downloadOnce(
+  ctx: RunContext,
+  run: JobRun,
+  start: Job,
+  destPath: string,
+  attempt: { first: boolean },
+) {
+  const file = await freshLink(ctx, run, start, attempt);
   const retrievedAt = ctx.clock.now();
   const job = await ctx.records.update(start.id, {
     downloadUrl: file.downloadUrl,

@@ -10,7 +10,7 @@ import type { JobStore } from '../jobs/job-store.js';
 import type { Startable } from '../lifecycle.js';
 import type { MinimaxClient } from '../minimax/types.js';
 import type { ProgressListener } from '../progress.js';
-import { validateRequest } from '../request.js';
+import { validateRequest, withDefaultModel } from '../request.js';
 import type { RawVideoRequest, VideoRequest } from '../request-types.js';
 import { createMemoryQueryGate, type QueryGate } from '../scheduler/query-gate.js';
 import type { TaskScheduler } from '../scheduler/task-scheduler.js';
@@ -34,6 +34,7 @@ import type { EngineConfig, Estimator, RunContext } from './run-context.js';
 import { RunRegistry } from './run-registry.js';
 import { takeOverOrphans } from './takeover.js';
 import { InvalidTransitionError, JobNotFoundError, JobRecords } from './transition.js';
+import { settleCancelledTask } from './v2-steps.js';
 import { VideoJanitor } from './video-janitor.js';
 
 export type { EnginePolicy } from './job-admission.js';
@@ -241,7 +242,9 @@ export class JobEngine implements VideoService, Startable {
 
   async submit(raw: RawVideoRequest, origin: JobOrigin, options: SubmitOptions = {}): Promise<Job> {
     return this.withTicket(origin, options, async (hold) => {
-      const { request, images } = validateRequest(raw);
+      const { request, images } = validateRequest(
+        withDefaultModel(raw, this.ctx.config.DEFAULT_MODEL),
+      );
       return this.admission.admit(request, await prepareImages(images), origin, await hold());
     });
   }
@@ -293,8 +296,9 @@ export class JobEngine implements VideoService, Startable {
   }
 
   /**
-   * MiniMax has no cancel endpoint: a task already created keeps running (and is billed) at
-   * MiniMax; cancelling only stops this bot from polling, downloading and posting it.
+   * Stops the bot's own work on a job at once. MiniMax V1 has no cancel call: a task already
+   * created keeps running and is billed. A MiniMax-H3 task still queued is cancelled at MiniMax
+   * free of charge (see settleCancelledTask); `job.cancelCharged` says which happened.
    */
   async cancel(
     jobId: string,
@@ -317,6 +321,13 @@ export class JobEngine implements VideoService, Startable {
     }
     await this.scheduler.remove(jobId);
     this.runs.get(jobId)?.stop('cancel');
+    const cancelled = await this.records.get(jobId);
+    if (cancelled) {
+      await settleCancelledTask({ ...this.ctx, logger: this.ctx.logger }, cancelled).catch(
+        (err: unknown) =>
+          this.ctx.logger.warn({ err, jobId }, 'could not settle the cancelled task'),
+      );
+    }
     return 'cancelled';
   }
 

@@ -1,7 +1,10 @@
 import { BotError } from '../errors.js';
+import { isV2Model } from '../h3-models.js';
 import { isTerminal, type Job } from '../jobs/job.js';
+import type { ApiVersion } from '../minimax/types.js';
 import { nextPollDelayMs } from '../poll-planner.js';
 import { QUERY_RETRY, verdictOf } from '../retry-policy.js';
+import { DOWNLOAD_URL_TTL_MS } from './download-step.js';
 import { failureOf, QUERY_FAILED, taskFailure, timeoutFailure } from './failures.js';
 import type { JobRun } from './job-run.js';
 import type { RunContext } from './run-context.js';
@@ -59,7 +62,9 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
     let info: Awaited<ReturnType<typeof ctx.client.queryTask>>;
     try {
       // The account-wide cap (MINIMAX_QPS) may hold this query behind other jobs' queries.
-      info = await ctx.queries.send(run.signal, () => ctx.client.queryTask(taskId, run.signal));
+      info = await ctx.queries.send(run.signal, () =>
+        ctx.client.queryTask(taskId, run.signal, apiOf(job)),
+      );
     } catch (err) {
       run.signal.throwIfAborted();
       const verdict = verdictOf(err, 'query');
@@ -88,15 +93,23 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
     run.logger.debug({ taskId, status: info.rawStatus, pollCount: job.pollCount }, 'polled task');
     ctx.hub.emit(job, 'poll');
 
-    if (info.status === 'Success' && info.fileId) {
+    if (info.status === 'Success' && (info.fileId || info.downloadUrl)) {
       const generationMs = ctx.clock.now() - startedAt;
       try {
         await ctx.estimator.record(job.request, generationMs);
       } catch (err) {
         run.logger.warn({ err }, 'could not record the generation time');
       }
+      // V2 answers carry the video's link (and the billed seconds) instead of a file id.
       return ctx.records.transition(job.id, 'downloading', 'task succeeded', {
-        fileId: info.fileId,
+        ...(info.fileId ? { fileId: info.fileId } : {}),
+        ...(info.downloadUrl
+          ? {
+              downloadUrl: info.downloadUrl,
+              downloadUrlExpiresAt: ctx.clock.now() + DOWNLOAD_URL_TTL_MS,
+            }
+          : {}),
+        ...(info.billedSeconds !== undefined ? { billedSeconds: info.billedSeconds } : {}),
       });
     }
     if (info.status === 'Fail') {
@@ -114,4 +127,9 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
 function callbacksTrusted(ctx: RunContext, now: number): boolean {
   const seenAt = ctx.callbacks.lastSeenAt;
   return seenAt > 0 && now - seenAt < CALLBACKS_TRUSTED_FOR_MS;
+}
+
+/** MiniMax-H3 tasks live on the V2 API. */
+export function apiOf(job: Job): ApiVersion {
+  return isV2Model(job.request.model) ? 'v2' : 'v1';
 }

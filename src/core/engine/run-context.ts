@@ -32,6 +32,7 @@ export type EngineConfig = Pick<
   | 'VIDEO_RETENTION_H'
   | 'MAX_VIDEO_MB'
   | 'MIN_FREE_DISK_MB'
+  | 'DEFAULT_MODEL'
 >;
 
 /** Shared collaborators of every step of a job run. */

@@ -120,6 +120,8 @@ export interface Job {
    * cancelled free of charge; `true`: it had started and MiniMax bills it.
    */
   cancelCharged?: boolean;
+  /** MiniMax-H3: seconds MiniMax bills for the task (`usage.total_seconds` of the V2 answer). */
+  billedSeconds?: number;
   /** MiniMax-H3 prompt enhancer output (what was sent), shown in the progress message. */
   enhancedPrompt?: string;
   /** Price of the job (issue #14), in the price table's currency. */

@@ -4,7 +4,8 @@ import type { TaskInfo } from './types.js';
 
 export { MINIMAX_ERROR_CODES, type MinimaxCodeEntry } from './error-codes.js';
 
-export type MinimaxEndpoint = 'create' | 'query' | 'retrieve';
+/** `list`, `cancel` and `enhance` exist on the V2 API only. */
+export type MinimaxEndpoint = 'create' | 'query' | 'retrieve' | 'list' | 'cancel' | 'enhance';
 
 export interface MinimaxErrorInit extends BotErrorInit {
   /** `base_resp.status_code`, when MiniMax sent one. */

@@ -10,8 +10,32 @@ import {
   minimaxTransportError,
   uploadTooSlow,
 } from './errors.js';
+import {
+  DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND,
+  errCode,
+  hostOf,
+  idString,
+  MAX_CONNECTIONS,
+  NOT_SENT_CODES,
+  parseKeepingIds,
+  positive,
+  slices,
+  TIMEOUT_CODES,
+} from './http-helpers.js';
 import { normaliseTaskStatus } from './task-status.js';
-import type { CreateVideoBody, FileInfo, MinimaxClient, TaskInfo } from './types.js';
+import {
+  type ApiVersion,
+  type CreateV2Body,
+  type CreateVideoBody,
+  type FileInfo,
+  isV2Body,
+  type ListedTask,
+  type MinimaxClient,
+  type TaskInfo,
+} from './types.js';
+import { baseRespOfV2, listedOfV2, taskInfoOfV2 } from './v2-wire.js';
+
+export { DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND } from './http-helpers.js';
 
 /** What each MiniMax call reports to metrics. */
 export interface MinimaxCallInfo {
@@ -42,65 +66,6 @@ export interface MinimaxHttpClientOptions {
   clock?: Clock;
 }
 
-/** Errors raised before any byte of the request left this machine. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-function errCode(err: unknown): string | undefined {
-  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
-  const code = e?.code ?? e?.cause?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-export const DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND = 500_000;
-/** Slice size for request bodies, so the client knows how much of a body has left. */
-const BODY_SLICE_BYTES = 64 * 1024;
-
-/** Yields `bytes` in slices and records when the last one was handed to the socket. */
-async function* slices(bytes: Buffer, progress: { complete: boolean }): AsyncGenerator<Buffer> {
-  for (let at = 0; at < bytes.length; at += BODY_SLICE_BYTES) {
-    yield bytes.subarray(at, at + BODY_SLICE_BYTES);
-  }
-  progress.complete = true;
-}
-
-/** Sockets to MiniMax at once; more requests wait in undici's queue. */
-const MAX_CONNECTIONS = 16;
-
-/** Ids can exceed 2^53 (research §10.6): quote bare numeric ids before JSON.parse. */
-function parseKeepingIds(text: string): unknown {
-  return JSON.parse(text.replace(/"(file_id|task_id)"\s*:\s*(\d+)/g, '"$1":"$2"'));
-}
-
-function idString(v: unknown): string | undefined {
-  if (typeof v === 'string' && v.trim() !== '') return v.trim();
-  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return String(v);
-  return undefined;
-}
-
-function positive(v: unknown): number | undefined {
-  return typeof v === 'number' && v > 0 ? v : undefined;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'invalid-url';
-  }
-}
-
 type Json = Record<string, unknown>;
 
 /** `MinimaxClient` over undici; checks every answer (HTTP status, JSON, base_resp). */
@@ -121,16 +86,14 @@ export class MinimaxHttpClient implements MinimaxClient {
   }
 
   async createTask(
-    body: CreateVideoBody,
+    body: CreateVideoBody | CreateV2Body,
     signal?: AbortSignal,
   ): Promise<{ taskId: string; traceId?: string }> {
-    const { json, traceId } = await this.call(
-      'create',
-      'POST',
-      '/v1/video_generation',
-      body,
-      signal,
-    );
+    const v2 = isV2Body(body);
+    const path = v2 ? '/v2/video_generation' : '/v1/video_generation';
+    const { json, traceId } = await this.call('create', 'POST', path, body, signal, {
+      api: v2 ? 'v2' : 'v1',
+    });
     const taskId = idString(json.task_id);
     if (!taskId)
       throw malformedResponse({
@@ -142,17 +105,13 @@ export class MinimaxHttpClient implements MinimaxClient {
     return { taskId, ...(traceId ? { traceId } : {}) };
   }
 
-  async queryTask(taskId: string, signal?: AbortSignal): Promise<TaskInfo> {
+  async queryTask(taskId: string, signal?: AbortSignal, api: ApiVersion = 'v1'): Promise<TaskInfo> {
+    if (api === 'v2') return this.queryV2(taskId, signal);
     const path = `/v1/query/video_generation?task_id=${encodeURIComponent(taskId)}`;
     // A Fail task may carry its reason as a non-zero base_resp; only that case is not thrown.
-    const { json, traceId, code } = await this.call(
-      'query',
-      'GET',
-      path,
-      undefined,
-      signal,
-      (j) => normaliseTaskStatus(j.status) === 'Fail',
-    );
+    const { json, traceId, code } = await this.call('query', 'GET', path, undefined, signal, {
+      tolerateCode: (j) => normaliseTaskStatus(j.status) === 'Fail',
+    });
     const rawStatus = typeof json.status === 'string' ? json.status : '';
     const status = normaliseTaskStatus(rawStatus);
     const info: TaskInfo = { taskId: idString(json.task_id) ?? taskId, status, rawStatus };
@@ -202,14 +161,108 @@ export class MinimaxHttpClient implements MinimaxClient {
     return info;
   }
 
+  private async queryV2(taskId: string, signal?: AbortSignal): Promise<TaskInfo> {
+    const path = `/v2/query/video_generation/${encodeURIComponent(taskId)}`;
+    const { json, traceId } = await this.call('query', 'GET', path, undefined, signal, {
+      api: 'v2',
+    });
+    const info = taskInfoOfV2(json, taskId);
+    if (traceId) info.traceId = traceId;
+    if (info.status === 'Success' && !info.downloadUrl)
+      throw malformedResponse({
+        endpoint: 'query',
+        traceId,
+        detail: 'succeeded without content.url',
+      });
+    return info;
+  }
+
+  async listTasks(filter: { model?: string }, signal?: AbortSignal): Promise<ListedTask[]> {
+    const query = new URLSearchParams({ page_num: '1', page_size: '50' });
+    if (filter.model) query.set('filter.model', filter.model);
+    const path = `/v2/query/video_generation?${query.toString()}`;
+    const { json } = await this.call('list', 'GET', path, undefined, signal, { api: 'v2' });
+    return listedOfV2(json);
+  }
+
+  async cancelTask(taskId: string, signal?: AbortSignal): Promise<void> {
+    const path = `/v2/video_generation/${encodeURIComponent(taskId)}`;
+    await this.call('cancel', 'DELETE', path, undefined, signal, { api: 'v2' });
+  }
+
+  async regenerate(body: CreateV2Body, signal?: AbortSignal): Promise<{ taskId: string }> {
+    const { json, traceId } = await this.call(
+      'create',
+      'POST',
+      '/v2/video_regeneration',
+      body,
+      signal,
+      {
+        api: 'v2',
+      },
+    );
+    const taskId = idString(json.task_id);
+    if (!taskId)
+      throw malformedResponse({
+        endpoint: 'create',
+        traceId,
+        detail: 'regeneration without task_id',
+      });
+    return { taskId };
+  }
+
+  /**
+   * The prompt enhancer answers with a task; the digest does not say whether its result comes
+   * at once, so both are read: `task.content.prompt` in the answer, else the task is queried
+   * (about once a second, at most 30 times) until it has one.
+   */
+  async enhancePrompt(model: string, prompt: string, signal?: AbortSignal): Promise<string> {
+    const body = { model, content: [{ type: 'text', text: prompt }] };
+    const { json, traceId } = await this.call(
+      'enhance',
+      'POST',
+      '/v2/h3_context_ir',
+      body,
+      signal,
+      {
+        api: 'v2',
+      },
+    );
+    const direct = enhancedOf(json);
+    if (direct) return direct;
+    const taskId = idString(json.task_id) ?? idString((json.task as Json | undefined)?.id);
+    if (!taskId)
+      throw malformedResponse({ endpoint: 'enhance', traceId, detail: 'no prompt, no task_id' });
+    for (let i = 0; i < 30; i++) {
+      await this.clock.sleep(1_000, signal);
+      const path = `/v2/query/video_generation/${encodeURIComponent(taskId)}`;
+      const answer = await this.call('enhance', 'GET', path, undefined, signal, { api: 'v2' });
+      const text = enhancedOf(answer.json);
+      if (text) return text;
+      if (taskInfoOfV2(answer.json, taskId).status === 'Fail')
+        throw malformedResponse({
+          endpoint: 'enhance',
+          traceId,
+          detail: 'enhancer task failed',
+          retryable: false,
+        });
+    }
+    throw malformedResponse({
+      endpoint: 'enhance',
+      traceId,
+      detail: 'enhancer gave no prompt in 30 s',
+    });
+  }
+
   private async call(
     endpoint: MinimaxEndpoint,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body: unknown,
     signal: AbortSignal | undefined,
-    tolerateCode?: (json: Json) => boolean,
+    how: { tolerateCode?: (json: Json) => boolean; api?: ApiVersion } = {},
   ): Promise<{ json: Json; traceId?: string; code: number }> {
+    const { tolerateCode, api = 'v1' } = how;
     const { logger } = this.options;
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const perSecond = this.options.minUploadBytesPerSecond ?? DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND;
@@ -281,15 +334,19 @@ export class MinimaxHttpClient implements MinimaxClient {
       } catch {
         json = undefined;
       }
-      const baseResp = json?.base_resp as { status_code?: unknown } | undefined;
-      const code = typeof baseResp?.status_code === 'number' ? baseResp.status_code : undefined;
-      if (code !== undefined) report.code = code;
+      // V2 has no base_resp: a real HTTP status and an `error` object (research/minimax-h3.md §3).
+      const baseResp = (api === 'v2' ? baseRespOfV2(json) : json?.base_resp) as
+        | { status_code?: unknown }
+        | undefined;
+      const read = typeof baseResp?.status_code === 'number' ? baseResp.status_code : undefined;
+      const code = read ?? (api === 'v2' && json && !json.error ? 0 : undefined);
+      if (read !== undefined) report.code = read;
       logger.debug({ endpoint, httpStatus: statusCode, code, traceId }, 'minimax call');
       const isOk = statusCode >= 200 && statusCode < 300;
       if (!isOk || !json || code === undefined || (code !== 0 && !tolerateCode?.(json)))
         throw minimaxErrorFrom({
           httpStatus: statusCode,
-          baseResp: json?.base_resp,
+          baseResp,
           traceId,
           endpoint,
           body: text,
@@ -305,4 +362,10 @@ export class MinimaxHttpClient implements MinimaxClient {
       this.options.onCall?.({ endpoint, ms: this.clock.now() - started, ok, ...report });
     }
   }
+}
+
+function enhancedOf(json: Json): string | undefined {
+  const task = json.task as { content?: { prompt?: unknown } } | undefined;
+  const prompt = task?.content?.prompt;
+  return typeof prompt === 'string' && prompt.trim() ? prompt.trim() : undefined;
 }
