@@ -60,12 +60,15 @@ export interface VideoService {
    * call), stores the job as `queued` and enqueues it. Resolves once the job is durable.
    */
   submit(raw: RawVideoRequest, origin: JobOrigin, options?: SubmitOptions): Promise<Job>;
-  /** Makes a new job with the same request and images as `jobId` (Regenerate / Variations). */
+  /**
+   * Makes a new job with the same request and images as `jobId` (Regenerate / Variations), or
+   * with `upscale` the 2K re-render of a finished 768P MiniMax-H3 video ("Upscale to 2K").
+   */
   resubmit(
     jobId: string,
     origin: JobOrigin,
     /** `vary`: a Variations job, differing from the source as core/variation.ts decides. */
-    options?: SubmitOptions & { promptOptimizer?: boolean; vary?: boolean },
+    options?: SubmitOptions & { promptOptimizer?: boolean; vary?: boolean; upscale?: boolean },
   ): Promise<Job>;
   /** Only the requester (or an admin) may cancel; a job past generation cannot be cancelled. */
   cancel(jobId: string, byUserId: string, options?: CancelOptions): Promise<CancelOutcome>;

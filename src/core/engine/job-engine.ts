@@ -34,7 +34,7 @@ import type { EngineConfig, Estimator, RunContext } from './run-context.js';
 import { RunRegistry } from './run-registry.js';
 import { takeOverOrphans } from './takeover.js';
 import { InvalidTransitionError, JobNotFoundError, JobRecords } from './transition.js';
-import { settleCancelledTask } from './v2-steps.js';
+import { settleCancelledTask, upscaleOf } from './v2-steps.js';
 import { VideoJanitor } from './video-janitor.js';
 
 export type { EnginePolicy } from './job-admission.js';
@@ -252,12 +252,14 @@ export class JobEngine implements VideoService, Startable {
   async resubmit(
     jobId: string,
     origin: JobOrigin,
-    options: SubmitOptions & { promptOptimizer?: boolean; vary?: boolean } = {},
+    options: SubmitOptions & { promptOptimizer?: boolean; vary?: boolean; upscale?: boolean } = {},
   ): Promise<Job> {
     return this.withTicket(origin, options, async (hold) => {
       const source = await this.records.get(jobId);
       if (!source) throw sourceGone();
       assertMayResubmit(source, origin);
+      // "Upscale to 2K" re-renders the finished video itself: no images, no new prompt.
+      if (options.upscale) return this.admission.admit(upscaleOf(source), {}, origin, await hold());
       const images = await this.admission.imagesOf(source);
       const { variation: _, ...plain } = source.request;
       const request: VideoRequest = options.vary ? varyRequest(plain).request : plain;

@@ -1,8 +1,9 @@
-import { BotError } from '../errors.js';
+import { BotError, InputError } from '../errors.js';
 import { isV2Model } from '../h3-models.js';
 import { toUpscaleBody } from '../h3-request.js';
 import type { Job } from '../jobs/job.js';
 import type { CreateV2Body } from '../minimax/types.js';
+import type { VideoRequest } from '../request-types.js';
 import type { JobRun } from './job-run.js';
 import type { RunContext } from './run-context.js';
 
@@ -106,4 +107,29 @@ export async function settleCancelledTask(
     }
   }
   return ctx.records.update(job.id, { cancelCharged: charged });
+}
+
+/** Whether a finished job offers "Upscale to 2K": a 768P MiniMax-H3 video (H3-Max has no 2K). */
+export function canUpscale(job: Job): boolean {
+  return (
+    job.state === 'done' &&
+    job.request.model === 'MiniMax-H3' &&
+    (job.request.resolution ?? '768P') === '768P' &&
+    job.taskId !== undefined &&
+    !job.request.upscaleOf
+  );
+}
+
+/** The request of the 2K re-render of `source`. */
+export function upscaleOf(source: Job): VideoRequest {
+  if (!canUpscale(source)) throw new InputError({ code: 'h3_upscale_not_possible' });
+  const { variation: _v, enhance: _e, ...plain } = source.request;
+  return {
+    ...plain,
+    // The enhanced prompt is what made the 768P video; the re-render describes the same one.
+    prompt: source.enhancedPrompt ?? source.request.prompt,
+    resolution: '2K',
+    imageSlots: [],
+    upscaleOf: { jobId: source.id, taskId: source.taskId! },
+  };
 }
