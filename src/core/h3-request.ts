@@ -53,14 +53,19 @@ function pickDuration(raw: number | string | undefined, model: V2Model): number 
   return n;
 }
 
-function pickRatio(raw: string | undefined, textOnly: boolean): Ratio | undefined {
+/** Text alone: a concrete ratio (default 16:9). Frames: MiniMax follows the frame, none sent. References: optional. */
+function pickRatio(
+  raw: string | undefined,
+  inputs: 'text' | 'frames' | 'references',
+): Ratio | undefined {
   const value = present(raw) ? raw.trim().toLowerCase().replace(/\s+/g, '').replace('/', ':') : '';
   if (value && !(RATIOS as readonly string[]).includes(value))
     throw new InputError({
       code: 'h3_ratio',
       params: { value: raw!.trim(), allowed: RATIOS.join(', ') },
     });
-  if (!textOnly) return undefined;
+  if (inputs === 'frames') return undefined;
+  if (inputs === 'references') return value ? (value as Ratio) : undefined;
   if (value === 'adaptive') throw new InputError({ code: 'h3_ratio_text_only' });
   return (value || H3_DEFAULT_RATIO) as Ratio;
 }
@@ -90,7 +95,7 @@ export function validateV2Request(raw: RawVideoRequest, model: V2Model): Validat
     throw new InputError({ code: 'h3_camera' });
   const resolution = pickResolution(raw.resolution, model);
   const duration = pickDuration(raw.duration, model);
-  const ratio = pickRatio(raw.ratio, slots.length === 0);
+  const ratio = pickRatio(raw.ratio, frames ? 'frames' : slots.length > 0 ? 'references' : 'text');
   const images: Partial<Record<ImageSlot, CheckedImage>> = {};
   for (const slot of slots) {
     images[slot] = checkImage(inputs[slot]!, SLOT_LABELS[slot], SLOT_LABELS_ZH[slot]);
