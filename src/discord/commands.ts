@@ -5,7 +5,13 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { CAMERA_TABLE } from '../core/camera.js';
-import { DURATIONS, MODELS, RESOLUTIONS } from '../core/models.js';
+import { V2_MODELS } from '../core/h3-models.js';
+import { MODELS, RESOLUTIONS } from '../core/models.js';
+import { RATIOS } from '../core/request-types.js';
+
+/** Every length a model takes: Hailuo 6 and 10, MiniMax-H3 4 to 15; the core refuses the rest per model. */
+const H3_DURATIONS = Array.from({ length: 12 }, (_, i) => i + 4);
+
 import { adminCommand } from './admin-command.js';
 import { statusCommand } from './status-command.js';
 
@@ -27,6 +33,8 @@ export const OPTION = {
   camera: 'camera',
   promptOptimizer: 'prompt_optimizer',
   watermark: 'watermark',
+  ratio: 'ratio',
+  enhance: 'enhance',
 } as const;
 
 const zh = (text: string) => ({ 'zh-CN': text }) as const;
@@ -68,23 +76,23 @@ export function videoCommand(): SlashCommandBuilder {
   cmd.addStringOption((o) =>
     o
       .setName(OPTION.model)
-      .setDescription('Model (default depends on the inputs)')
-      .setDescriptionLocalizations(zh('模型（默认值取决于输入）'))
-      .addChoices(...MODELS.map((m) => ({ name: m, value: m }))),
+      .setDescription('Model (default depends on the inputs; MiniMax-H3 makes videos with sound)')
+      .setDescriptionLocalizations(zh('模型（默认值取决于输入；MiniMax-H3 生成有声视频）'))
+      .addChoices(...[...MODELS, ...V2_MODELS].map((m) => ({ name: m, value: m }))),
   );
   cmd.addIntegerOption((o) =>
     o
       .setName(OPTION.duration)
-      .setDescription('Length in seconds (default 6)')
-      .setDescriptionLocalizations(zh('时长（秒，默认 6）'))
-      .addChoices(...DURATIONS.map((d) => ({ name: `${d} s`, value: d }))),
+      .setDescription('Length in seconds (default 6; Hailuo 6 or 10, MiniMax-H3 4-15)')
+      .setDescriptionLocalizations(zh('时长（秒，默认 6；海螺 6 或 10，MiniMax-H3 4-15）'))
+      .addChoices(...H3_DURATIONS.map((d) => ({ name: `${d} s`, value: d }))),
   );
   cmd.addStringOption((o) =>
     o
       .setName(OPTION.resolution)
-      .setDescription('Resolution (default 768P; 1080P allows 6 s only)')
-      .setDescriptionLocalizations(zh('分辨率（默认 768P；1080P 仅支持 6 秒）'))
-      .addChoices(...RESOLUTIONS.map((r) => ({ name: r, value: r }))),
+      .setDescription('Resolution (default 768P; 1080P allows 6 s only; 2K for MiniMax-H3)')
+      .setDescriptionLocalizations(zh('分辨率（默认 768P；1080P 仅支持 6 秒；2K 仅限 MiniMax-H3）'))
+      .addChoices(...[...RESOLUTIONS, '480P', '2K'].map((r) => ({ name: r, value: r }))),
   );
   cmd.addStringOption((o) =>
     o
@@ -106,6 +114,19 @@ export function videoCommand(): SlashCommandBuilder {
       .setName(OPTION.watermark)
       .setDescription('Add an AI-generated watermark (default off)')
       .setDescriptionLocalizations(zh('添加 AI 生成水印（默认关闭）')),
+  );
+  cmd.addStringOption((o) =>
+    o
+      .setName(OPTION.ratio)
+      .setDescription('MiniMax-H3: aspect ratio (default 16:9 for text alone)')
+      .setDescriptionLocalizations(zh('MiniMax-H3：画面比例（纯文字默认 16:9）'))
+      .addChoices(...RATIOS.map((r) => ({ name: r, value: r }))),
+  );
+  cmd.addBooleanOption((o) =>
+    o
+      .setName(OPTION.enhance)
+      .setDescription("MiniMax-H3: rewrite the prompt with MiniMax's prompt enhancer first")
+      .setDescriptionLocalizations(zh('MiniMax-H3：先用 MiniMax 提示词增强改写提示词')),
   );
   return cmd;
 }

@@ -41,6 +41,7 @@ const MESSAGES = {
   cancel: { en: 'Cancel', zh: '取消' },
   regenerate: { en: 'Regenerate', zh: '重新生成' },
   variations: { en: 'Variations', zh: '变体' },
+  upscale: { en: 'Upscale to 2K (up to US$ {price})', zh: '升级到 2K（最多 US$ {price}）' },
   onlyRequester: {
     en: 'Only the person who started this video can cancel it.',
     zh: '只有发起这个视频的人可以取消它。',

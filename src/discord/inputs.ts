@@ -50,6 +50,8 @@ export function fromSlashOptions(i: ChatInputCommandInteraction): PendingRequest
       camera: o.getString(OPTION.camera) ?? undefined,
       promptOptimizer: o.getBoolean(OPTION.promptOptimizer) ?? undefined,
       watermark: o.getBoolean(OPTION.watermark) ?? undefined,
+      ratio: o.getString(OPTION.ratio) ?? undefined,
+      enhance: o.getBoolean(OPTION.enhance) ?? undefined,
     }),
     picks,
   };

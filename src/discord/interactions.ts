@@ -141,6 +141,7 @@ export class InteractionHandler {
     await this.o.starter.start(originOf(i, this.o.admin.adminUsers), ref, `discord:${i.id}`, {
       resubmitOf: parsed.jobId,
       ...(parsed.action === BUTTON.variations ? { vary: true } : {}),
+      ...(parsed.action === BUTTON.upscale ? { upscale: true } : {}),
     });
   }
 

@@ -35,7 +35,7 @@ export class JobStarter {
     origin: OriginBase,
     ref: DiscordRef,
     dedupeKey: string,
-    work: PendingRequest | { resubmitOf: string; vary?: boolean },
+    work: PendingRequest | { resubmitOf: string; vary?: boolean; upscale?: boolean },
     /** Taken by the caller when it had to decide before posting (message triggers). */
     admitted?: AdmissionTicket,
   ): Promise<Job | undefined> {
@@ -49,6 +49,7 @@ export class JobStarter {
               dedupeKey,
               ticket,
               ...(work.vary ? { vary: true } : {}),
+              ...(work.upscale ? { upscale: true } : {}),
             })
           : await this.o.service.submit(await resolveImages(work, this.o.fetchImage), full, {
               dedupeKey,

@@ -5,10 +5,12 @@ import {
   ButtonBuilder,
   ButtonStyle,
 } from 'discord.js';
+import { canUpscale } from '../core/engine/v2-steps.js';
+import { hasSound, upscaleMaxPriceUsd } from '../core/h3-models.js';
 import type { Job } from '../core/jobs/job.js';
 import type { ProgressEvent } from '../core/progress.js';
 import { describeRequest } from '../core/request.js';
-import { messageFor } from '../messages/index.js';
+import { messageFor, renderMessage } from '../messages/index.js';
 import { formatDuration, type Lang, langOf, t } from './i18n.js';
 import { disarmMaskedLinks } from './safe-text.js';
 
@@ -19,7 +21,12 @@ export interface MessageView {
 }
 
 /** Button ids: `video:<action>:<jobId>[:<requesterId>]` (Discord allows 100 characters). */
-export const BUTTON = { cancel: 'cancel', regenerate: 'regen', variations: 'vary' } as const;
+export const BUTTON = {
+  cancel: 'cancel',
+  regenerate: 'regen',
+  variations: 'vary',
+  upscale: 'upscale',
+} as const;
 export type ButtonAction = (typeof BUTTON)[keyof typeof BUTTON];
 
 export function buttonId(action: ButtonAction, jobId: string, requesterId?: string): string {
@@ -90,6 +97,7 @@ export function renderProgress(event: ProgressEvent): MessageView {
   lines.push(describeRequest(job.request, job.origin.locale));
   const q = quote(job.request.prompt);
   if (q) lines.push(q);
+  lines.push(...h3Lines(job, lang));
   return {
     content: lines.join('\n'),
     components: [
@@ -109,7 +117,7 @@ function roundUp(ms: number): number {
 }
 
 function resultButtons(job: Job, lang: Lang) {
-  return row(
+  const buttons = [
     new ButtonBuilder()
       .setCustomId(buttonId(BUTTON.regenerate, job.id))
       .setLabel(t(lang, 'regenerate'))
@@ -118,7 +126,37 @@ function resultButtons(job: Job, lang: Lang) {
       .setCustomId(buttonId(BUTTON.variations, job.id))
       .setLabel(t(lang, 'variations'))
       .setStyle(ButtonStyle.Secondary),
-  );
+  ];
+  // A finished 768P MiniMax-H3 video can be re-rendered at 2K; the label carries the price.
+  if (canUpscale(job))
+    buttons.push(
+      new ButtonBuilder()
+        .setCustomId(buttonId(BUTTON.upscale, job.id))
+        .setLabel(upscaleLabel(job, lang))
+        .setStyle(ButtonStyle.Primary),
+    );
+  return row(...buttons);
+}
+
+function upscaleLabel(job: Job, lang: Lang): string {
+  return t(lang, 'upscale', { price: upscaleMaxPriceUsd(job.request.duration ?? 6) });
+}
+
+/** Lines MiniMax-H3 adds: the sound, the enhanced prompt, and after a cancel whether it is billed. */
+function h3Lines(job: Job, lang: Lang): string[] {
+  const lines: string[] = [];
+  if (job.state === 'cancelled' && job.cancelCharged !== undefined)
+    lines.push(renderMessage({ key: job.cancelCharged ? 'cancel_charged' : 'cancel_free' }, lang)!);
+  if (job.state !== 'cancelled' && hasSound(job.request.model))
+    lines.push(`🔊 ${renderMessage({ key: 'sound_note' }, lang)}`);
+  if (job.enhancedPrompt)
+    lines.push(
+      renderMessage(
+        { key: 'enhanced_prompt', params: { prompt: quote(job.enhancedPrompt) } },
+        lang,
+      )!,
+    );
+  return lines;
 }
 
 /** The finished message: the settings used, the prompt, and (when it does not fit) a link line. */
@@ -133,6 +171,7 @@ export function renderDone(job: Job, extra?: string): MessageView {
   ];
   const q = quote(job.request.prompt);
   if (q) lines.push(q);
+  lines.push(...h3Lines(job, lang));
   if (extra) lines.push(extra);
   return { content: lines.join('\n'), components: [resultButtons(job, lang)] };
 }
@@ -157,6 +196,7 @@ export function renderEnded(job: Job): MessageView {
   lines.push(describeRequest(job.request, job.origin.locale));
   const q = quote(job.request.prompt);
   if (q) lines.push(q);
+  lines.push(...h3Lines(job, lang));
   return { content: lines.join('\n'), components: [resultButtons(job, lang)] };
 }
 

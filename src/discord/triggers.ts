@@ -1,5 +1,6 @@
 import type { Message } from 'discord.js';
 import type { Logger } from 'pino';
+import { parseVideoCommand } from '../chat/command-parser.js';
 import { asBotError, PolicyError } from '../core/errors.js';
 import type { AdmissionTicket, VideoService } from '../core/video-service.js';
 import { messageFor } from '../messages/index.js';
@@ -55,16 +56,21 @@ export class MessageTriggers {
 
   private async run(message: Message, trigger: 'mention' | 'reply'): Promise<void> {
     const images = [...message.attachments.values()].filter(isImageAttachment);
-    const prompt = promptFromMessage(message.content);
+    // The same text options as Slack's mentions (`--model MiniMax-H3 --ratio 9:16`).
+    const parsed = parseVideoCommand(promptFromMessage(message.content));
+    const fields = parsed.kind === 'request' ? parsed.request : {};
+    const prompt = fields.prompt ?? '';
     // A pinged reply without a picture is conversation, not a request.
     if (trigger === 'reply' && images.length === 0) return;
     const lang = langOf(message.guild?.preferredLocale);
     const refusal =
-      images.length > 2
-        ? t(lang, 'tooManyImages', { n: images.length })
-        : images.length === 0 && !prompt
-          ? t(lang, 'needInput')
-          : undefined;
+      parsed.kind === 'error'
+        ? parsed.message
+        : images.length > 2
+          ? t(lang, 'tooManyImages', { n: images.length })
+          : images.length === 0 && !prompt
+            ? t(lang, 'needInput')
+            : undefined;
     // Built before anything is posted, so a surprise here cannot leave a "⏳" behind.
     const origin: OriginBase = {
       platform: 'discord',
@@ -111,7 +117,13 @@ export class MessageTriggers {
       origin,
       ref,
       `discord:message:${message.id}`,
-      { fields: prompt ? { prompt } : {}, picks: picksFromImages(images) },
+      {
+        fields,
+        picks:
+          parsed.kind === 'request' && parsed.asSubject && images[0]
+            ? [{ slot: 'subject', attachment: images[0] }]
+            : picksFromImages(images),
+      },
       ticket,
     );
   }

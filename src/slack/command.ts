@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { parseVideoCommand } from '../chat/command-parser.js';
 import type { AdminPolicy } from '../core/policy/admin-change.js';
 import { isAdminRequest, slackAdminAnswer } from './admin-command.js';
-import { parseVideoCommand } from './command-parser.js';
 import { buildVideoModal, MODAL_CALLBACK_ID, readModalSubmission } from './modal.js';
 import type { SlackApi } from './slack-api.js';
 import type { Notify, SlackJobs } from './slack-jobs.js';

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { parseVideoCommand } from '../chat/command-parser.js';
 import type { ImageSlot } from '../core/request-types.js';
-import { parseVideoCommand } from './command-parser.js';
 import type { SlackApi, SlackFile } from './slack-api.js';
 import type { Notify, SlackJobs } from './slack-jobs.js';
 

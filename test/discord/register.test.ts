@@ -41,6 +41,8 @@ describe('command registration', () => {
       'camera',
       'prompt_optimizer',
       'watermark',
+      'ratio',
+      'enhance',
     ]);
     expect(cmd.description_localizations['zh-CN']).toBeTruthy();
     for (const o of cmd.options) expect(o.description_localizations?.['zh-CN']).toBeTruthy();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseVideoCommand } from '../../src/slack/command-parser.js';
+import { parseVideoCommand } from '../../src/chat/command-parser.js';
 
 function request(text: string) {
   const parsed = parseVideoCommand(text);

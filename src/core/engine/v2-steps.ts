@@ -109,10 +109,13 @@ export async function settleCancelledTask(
   return ctx.records.update(job.id, { cancelCharged: charged });
 }
 
-/** Whether a finished job offers "Upscale to 2K": a 768P MiniMax-H3 video (H3-Max has no 2K). */
+/**
+ * Whether a job's video offers "Upscale to 2K": a 768P MiniMax-H3 video (H3-Max has no 2K).
+ * `uploading` counts: the finished message is drawn while the video is being posted.
+ */
 export function canUpscale(job: Job): boolean {
   return (
-    job.state === 'done' &&
+    (job.state === 'done' || job.state === 'uploading') &&
     job.request.model === 'MiniMax-H3' &&
     (job.request.resolution ?? '768P') === '768P' &&
     job.taskId !== undefined &&
@@ -122,7 +125,8 @@ export function canUpscale(job: Job): boolean {
 
 /** The request of the 2K re-render of `source`. */
 export function upscaleOf(source: Job): VideoRequest {
-  if (!canUpscale(source)) throw new InputError({ code: 'h3_upscale_not_possible' });
+  if (source.state !== 'done' || !canUpscale(source))
+    throw new InputError({ code: 'h3_upscale_not_possible' });
   const { variation: _v, enhance: _e, ...plain } = source.request;
   return {
     ...plain,

@@ -1,6 +1,11 @@
 import { normaliseCamera } from '../core/camera.js';
 import type { RawVideoRequest } from '../core/request-types.js';
 
+/**
+ * The text form of a request, shared by both chat platforms: Slack's `/video <text>` and
+ * mentions on Slack and Discord. Platform markup is undone before parsing.
+ */
+
 /** What `/video <text>` (or a mention's text) asks for. */
 export type ParsedCommand =
   | { kind: 'modal' }
@@ -19,7 +24,9 @@ type FlagName =
   | 'camera'
   | 'no-optimizer'
   | 'watermark'
-  | 'subject';
+  | 'subject'
+  | 'ratio'
+  | 'enhance';
 
 const FLAG_ALIASES: Readonly<Record<string, FlagName>> = {
   model: 'model',
@@ -41,12 +48,21 @@ const FLAG_ALIASES: Readonly<Record<string, FlagName>> = {
   watermark: 'watermark',
   subject: 'subject',
   face: 'subject',
+  reference: 'subject',
+  ratio: 'ratio',
+  aspect: 'ratio',
+  enhance: 'enhance',
 };
-const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set(['no-optimizer', 'watermark', 'subject']);
+const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set([
+  'no-optimizer',
+  'watermark',
+  'subject',
+  'enhance',
+]);
 
 /** The one-line list of options shown when a flag is unknown or incomplete. */
 export const FLAG_HELP =
-  '--model M, --duration 6|10, --resolution 768P|1080P, --camera "Pan left", --no-optimizer and --watermark';
+  '--model M, --duration 6|10, --resolution 768P|1080P, --camera "Pan left", --no-optimizer and --watermark (MiniMax-H3: --ratio 9:16, --enhance, --duration 4-15, --resolution 2K)';
 
 interface Token {
   text: string;
@@ -121,6 +137,7 @@ function normaliseDuration(v: string): string {
 
 function normaliseResolution(v: string): string {
   const t = v.trim().toUpperCase();
+  if (t === '2K' || t === '2KP') return '2K';
   return /^\d+$/.test(t) ? `${t}P` : t;
 }
 
@@ -179,6 +196,8 @@ export function parseVideoCommand(text: string): ParsedCommand {
     // `--no-optimizer` turns it off; `--no-optimizer=false` leaves it on.
     else if (name === 'no-optimizer') request.promptOptimizer = isFalse(value);
     else if (name === 'watermark') request.watermark = !isFalse(value);
+    else if (name === 'ratio') request.ratio = v;
+    else if (name === 'enhance') request.enhance = !isFalse(value);
     else asSubject = !isFalse(value);
   }
 
