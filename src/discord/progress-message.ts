@@ -5,8 +5,8 @@ import {
   ButtonBuilder,
   ButtonStyle,
 } from 'discord.js';
-import { canUpscale } from '../core/engine/v2-steps.js';
 import { hasSound, upscaleMaxPriceUsd } from '../core/h3-models.js';
+import { canUpscale } from '../core/h3-upscale.js';
 import type { Job } from '../core/jobs/job.js';
 import type { ProgressEvent } from '../core/progress.js';
 import { describeRequest } from '../core/request.js';

@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { CancelOutcome, VideoService } from '../core/video-service.js';
-import { CANCEL_ACTION, REGENERATE_ACTION, VARIATIONS_ACTION } from './blocks.js';
+import { CANCEL_ACTION, REGENERATE_ACTION, UPSCALE_ACTION, VARIATIONS_ACTION } from './blocks.js';
 import type { SlackApi } from './slack-api.js';
 import type { Notify, SlackJobs } from './slack-jobs.js';
 
@@ -51,14 +51,16 @@ export function registerActions(app: App, deps: ActionDeps): void {
     if (outcome !== 'cancelled') await notifier(body)(CANCEL_ANSWERS[outcome]);
   });
 
-  for (const actionId of [REGENERATE_ACTION, VARIATIONS_ACTION])
+  for (const actionId of [REGENERATE_ACTION, VARIATIONS_ACTION, UPSCALE_ACTION])
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action }) => {
       await ack();
-      const vary = actionId === VARIATIONS_ACTION;
+      const kind =
+        actionId === VARIATIONS_ACTION ? 'vary' : actionId === UPSCALE_ACTION ? 'upscale' : 'regen';
+      const vary = kind === 'vary';
       const channelId = body.channel?.id ?? body.container?.channel_id;
       const message = body.message as { ts?: string; thread_ts?: string } | undefined;
       if (!channelId) return;
-      const key = `slack:${vary ? 'vary' : 'regen'}:${body.team?.id}:${body.trigger_id}`;
+      const key = `slack:${kind}:${body.team?.id}:${body.trigger_id}`;
       if (jobs.seenRecently(key)) return;
       const place = {
         userId: body.user.id,
@@ -67,6 +69,6 @@ export function registerActions(app: App, deps: ActionDeps): void {
         // Keep the new attempt next to the old one: in the old status message's thread.
         threadTs: message?.thread_ts ?? message?.ts,
       };
-      await jobs.resubmit(action.value ?? '', place, key, notifier(body), vary);
+      await jobs.resubmit(action.value ?? '', place, key, notifier(body), vary, kind === 'upscale');
     });
 }

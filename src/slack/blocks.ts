@@ -1,11 +1,19 @@
 import type { types } from '@slack/bolt';
+import { hasSound, upscaleMaxPriceUsd } from '../core/h3-models.js';
+import { canUpscale } from '../core/h3-upscale.js';
 import type { Job } from '../core/jobs/job.js';
 import { describeRequest } from '../core/request.js';
-import { formatDuration as formatAny, messageFor } from '../messages/index.js';
+import {
+  formatDuration as formatAny,
+  langOf,
+  messageFor,
+  renderMessage,
+} from '../messages/index.js';
 
 export const CANCEL_ACTION = 'video_cancel';
 export const REGENERATE_ACTION = 'video_regenerate';
 export const VARIATIONS_ACTION = 'video_variations';
+export const UPSCALE_ACTION = 'video_upscale';
 
 /** What a status message shows besides the job itself (from the latest ProgressEvent). */
 export interface StatusView {
@@ -134,8 +142,40 @@ function buttons(job: Job): types.KnownBlock | undefined {
         text: { type: 'plain_text', text: 'Variations' },
         value: job.id,
       },
+      // A finished 768P MiniMax-H3 video can be re-rendered at 2K; the label carries the price.
+      ...(canUpscale(job)
+        ? [
+            {
+              type: 'button' as const,
+              action_id: UPSCALE_ACTION,
+              text: {
+                type: 'plain_text' as const,
+                text: `Upscale to 2K (up to US$ ${upscaleMaxPriceUsd(job.request.duration ?? 6)})`,
+              },
+              style: 'primary' as const,
+              value: job.id,
+            },
+          ]
+        : []),
     ],
   };
+}
+
+/** Lines MiniMax-H3 adds: the sound, the enhanced prompt, and after a cancel whether it is billed. */
+function h3Lines(job: Job): string[] {
+  const lang = langOf(job.origin.locale);
+  const lines: string[] = [];
+  if (job.state === 'cancelled' && job.cancelCharged !== undefined)
+    lines.push(renderMessage({ key: job.cancelCharged ? 'cancel_charged' : 'cancel_free' }, lang)!);
+  if (job.state !== 'cancelled' && hasSound(job.request.model))
+    lines.push(`:sound: ${renderMessage({ key: 'sound_note' }, lang)}`);
+  if (job.enhancedPrompt)
+    lines.push(
+      escapeMrkdwn(
+        renderMessage({ key: 'enhanced_prompt', params: { prompt: job.enhancedPrompt } }, lang)!,
+      ),
+    );
+  return lines;
 }
 
 /** The one status message of a job, for chat.postMessage and chat.update. */
@@ -146,7 +186,7 @@ export function renderStatus(job: Job, view: StatusView): RenderedMessage {
     { type: 'section', text: { type: 'mrkdwn', text: promptPreview(job) } },
   ];
   const progress = progressLine(job, view);
-  const context = progress ? [progress, settingsLine(job)] : [settingsLine(job)];
+  const context = [...(progress ? [progress] : []), settingsLine(job), ...h3Lines(job)];
   blocks.push({
     type: 'context',
     elements: context.map((text) => ({ type: 'mrkdwn', text })),

@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 import { CAMERA_COMMANDS } from '../core/camera.js';
-import { DURATIONS, MODELS, RESOLUTIONS } from '../core/models.js';
-import type { ImageSlot, RawVideoRequest } from '../core/request-types.js';
+import { V2_MODELS } from '../core/h3-models.js';
+import { MODELS, RESOLUTIONS } from '../core/models.js';
+import { type ImageSlot, RATIOS, type RawVideoRequest } from '../core/request-types.js';
 import type { SlackFile } from './slack-api.js';
 
 export const MODAL_CALLBACK_ID = 'video_modal';
@@ -20,6 +21,8 @@ export const MODAL_BLOCKS = {
   duration: 'duration',
   resolution: 'resolution',
   camera: 'camera',
+  ratio: 'ratio',
+  enhance: 'enhance',
   first: 'first_frame',
   last: 'last_frame',
   subject: 'subject',
@@ -94,20 +97,38 @@ export function buildVideoModal(context: ModalContext, prefill?: RawVideoRequest
         MODAL_BLOCKS.model,
         'Model',
         'Best for the inputs',
-        MODELS.map((m) => option(m)),
+        [...MODELS, ...V2_MODELS].map((m) => option(m)),
       ),
       select(
         MODAL_BLOCKS.duration,
         'Duration',
         '6 seconds',
-        DURATIONS.map((d) => option(`${d} seconds`, String(d))),
+        // Hailuo takes 6 or 10 s, MiniMax-H3 4–15 s; the core refuses a wrong pair in one sentence.
+        Array.from({ length: 12 }, (_, i) => i + 4).map((d) => option(`${d} seconds`, String(d))),
       ),
       select(
         MODAL_BLOCKS.resolution,
         'Resolution',
         '768P',
-        RESOLUTIONS.map((r) => option(r)),
+        [...RESOLUTIONS, '480P', '2K'].map((r) => option(r)),
       ),
+      select(
+        MODAL_BLOCKS.ratio,
+        'Aspect ratio (MiniMax-H3)',
+        '16:9 for text alone',
+        RATIOS.map((r) => option(r)),
+      ),
+      {
+        type: 'input',
+        block_id: MODAL_BLOCKS.enhance,
+        optional: true,
+        label: { type: 'plain_text', text: 'Prompt enhancer (MiniMax-H3)' },
+        element: {
+          type: 'checkboxes',
+          action_id: 'value',
+          options: [option('Let MiniMax rewrite the prompt first', 'on')],
+        },
+      },
       select(
         MODAL_BLOCKS.camera,
         'Camera movement',
@@ -130,7 +151,12 @@ type StateValues = Record<
   string,
   Record<
     string,
-    { value?: string | null; selected_option?: { value: string } | null; files?: SlackFile[] }
+    {
+      value?: string | null;
+      selected_option?: { value: string } | null;
+      selected_options?: { value: string }[];
+      files?: SlackFile[];
+    }
   >
 >;
 
@@ -162,6 +188,10 @@ export function readModalSubmission(view: {
   if (resolution) request.resolution = resolution;
   const camera = pick(MODAL_BLOCKS.camera);
   if (camera) request.camera = camera;
+  const ratio = pick(MODAL_BLOCKS.ratio);
+  if (ratio) request.ratio = ratio;
+  if (get(MODAL_BLOCKS.enhance)?.selected_options?.some((o) => o.value === 'on'))
+    request.enhance = true;
 
   const files: ModalSubmission['files'] = {};
   const first = file(MODAL_BLOCKS.first);

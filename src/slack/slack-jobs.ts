@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { asBotError, BotError, InputError, PolicyError } from '../core/errors.js';
+import { upscaleOf } from '../core/h3-upscale.js';
 import { type Job, type JobOrigin, newJobRecord } from '../core/jobs/job.js';
 import { validateRequest } from '../core/request.js';
 import type {
@@ -169,6 +170,7 @@ export class SlackJobs {
     dedupeKey: string,
     notify: Notify,
     vary = false,
+    upscale = false,
   ) {
     const old = await this.options.service.get(jobId);
     if (!old) {
@@ -179,12 +181,20 @@ export class SlackJobs {
     if (!origin) return undefined;
     const ticket = await this.admit(origin, notify);
     if (!ticket) return undefined;
-    const request = vary ? varyRequest(old.request).request : old.request;
+    let request: VideoRequest;
+    try {
+      request = upscale ? upscaleOf(old) : vary ? varyRequest(old.request).request : old.request;
+    } catch (err) {
+      await this.release(ticket);
+      await this.refuse(err, notify, origin.locale);
+      return undefined;
+    }
     return this.postThenSubmit(place, origin, request, notify, ticket, (o) =>
       this.options.service.resubmit(jobId, o, {
         dedupeKey,
         ticket,
         ...(vary ? { vary: true } : {}),
+        ...(upscale ? { upscale: true } : {}),
       }),
     );
   }

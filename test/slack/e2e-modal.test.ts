@@ -72,6 +72,8 @@ describe('Slack /video form (modal with file_input)', () => {
       'model',
       'duration',
       'resolution',
+      'ratio',
+      'enhance',
       'camera',
       'first_frame',
       'last_frame',

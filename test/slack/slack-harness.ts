@@ -45,7 +45,7 @@ export interface SlackHarnessOptions {
 
 /**
  * The real thing end to end: Bolt (Socket Mode or signed HTTP through the bot's HTTP server),
- * the Slack adapter, the real JobEngine on a keyv store and the MiniMax simulator, with a fake
+ * the Slack adapter, the real JobEngine on the job store and the MiniMax simulator, with a fake
  * Slack on 127.0.0.1, built by createApp as `serve` builds it. Only the pacing is shortened.
  */
 export class SlackHarness {

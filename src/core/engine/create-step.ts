@@ -9,7 +9,7 @@ import { CREATE_GAVE_UP, failureOf, unknownOutcome } from './failures.js';
 import type { JobRun } from './job-run.js';
 import type { RunContext } from './run-context.js';
 import { InvalidTransitionError } from './transition.js';
-import { adoptFromList, enhanceOnce, settleCancelledTask, upscaleBody } from './v2-steps.js';
+import { adoptFromList, cancelAtMinimax, enhanceOnce, upscaleBody } from './v2-steps.js';
 
 /**
  * `submitting` → `generating`: sends the one create of this job. The scheduler already reserved
@@ -115,6 +115,7 @@ async function recordTask(ctx: RunContext, run: JobRun, job: Job, taskId: string
     // Cancelled while the create was in flight: keep the id for support, and cancel a
     // MiniMax-H3 task that is still queued so it is not billed.
     const kept = await ctx.records.update(job.id, { taskId });
-    return settleCancelledTask({ ...ctx, logger: run.logger }, kept);
+    const charged = await cancelAtMinimax(ctx, kept, run.logger);
+    return ctx.records.update(job.id, { cancelCharged: charged });
   }
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Deliverer } from '../delivery.js';
 import { DiskGuard } from '../disk-guard.js';
 import { BotError } from '../errors.js';
+import { upscaleOf } from '../h3-upscale.js';
 import { prepareImages } from '../image-prep.js';
 import { FileImageKeeper, type ImageKeeper } from '../jobs/image-keeper.js';
 import { isTerminal, type Job, type JobOrigin, type Platform } from '../jobs/job.js';
@@ -34,7 +35,7 @@ import type { EngineConfig, Estimator, RunContext } from './run-context.js';
 import { RunRegistry } from './run-registry.js';
 import { takeOverOrphans } from './takeover.js';
 import { InvalidTransitionError, JobNotFoundError, JobRecords } from './transition.js';
-import { settleCancelledTask, upscaleOf } from './v2-steps.js';
+import { cancelAtMinimax } from './v2-steps.js';
 import { VideoJanitor } from './video-janitor.js';
 
 export type { EnginePolicy } from './job-admission.js';
@@ -300,7 +301,7 @@ export class JobEngine implements VideoService, Startable {
   /**
    * Stops the bot's own work on a job at once. MiniMax V1 has no cancel call: a task already
    * created keeps running and is billed. A MiniMax-H3 task still queued is cancelled at MiniMax
-   * free of charge (see settleCancelledTask); `job.cancelCharged` says which happened.
+   * free of charge (see cancelAtMinimax); `job.cancelCharged` says which happened.
    */
   async cancel(
     jobId: string,
@@ -313,23 +314,21 @@ export class JobEngine implements VideoService, Startable {
     if (!job || !isSameTeam(job, actor)) return 'not_found';
     if (job.origin.userId !== byUserId && !options.isAdmin) return 'not_allowed';
     if (!CANCELLABLE.has(job.state)) return 'too_late';
+    // Asked before the state changes, so the cancelled message says at once whether it is
+    // billed; a task MiniMax cancelled is seen as cancelled by a racing poll too (poll-step).
+    const charged = await cancelAtMinimax(this.ctx, job, this.ctx.logger);
     try {
-      await this.records.transition(jobId, 'cancelled', `cancelled by ${byUserId}`, {
+      await this.records.transition(jobId, 'cancelled', `cancelled by ${byUserId}`, (current) => ({
         cancelRequestedBy: byUserId,
-      });
+        // The task may have been created since `job` was read: then it is billed.
+        cancelCharged: current.taskId && !job.taskId ? true : charged,
+      }));
     } catch (err) {
       if (err instanceof InvalidTransitionError) return 'too_late';
       throw err;
     }
     await this.scheduler.remove(jobId);
     this.runs.get(jobId)?.stop('cancel');
-    const cancelled = await this.records.get(jobId);
-    if (cancelled) {
-      await settleCancelledTask({ ...this.ctx, logger: this.ctx.logger }, cancelled).catch(
-        (err: unknown) =>
-          this.ctx.logger.warn({ err, jobId }, 'could not settle the cancelled task'),
-      );
-    }
     return 'cancelled';
   }
 

@@ -112,6 +112,12 @@ export async function pollStep(ctx: RunContext, run: JobRun, start: Job): Promis
         ...(info.billedSeconds !== undefined ? { billedSeconds: info.billedSeconds } : {}),
       });
     }
+    // Cancelled at MiniMax (a cancel of this job racing this poll): a cancel, never charged.
+    if (info.cancelled && info.rawStatus.toLowerCase() === 'cancelled') {
+      return ctx.records.transition(job.id, 'cancelled', 'cancelled at MiniMax', {
+        cancelCharged: false,
+      });
+    }
     if (info.status === 'Fail') {
       run.logger.warn(
         { failureCode: info.failureCode, reason: info.failureMessage },

@@ -1,9 +1,8 @@
-import { BotError, InputError } from '../errors.js';
+import { BotError } from '../errors.js';
 import { isV2Model } from '../h3-models.js';
 import { toUpscaleBody } from '../h3-request.js';
 import type { Job } from '../jobs/job.js';
 import type { CreateV2Body } from '../minimax/types.js';
-import type { VideoRequest } from '../request-types.js';
 import type { JobRun } from './job-run.js';
 import type { RunContext } from './run-context.js';
 
@@ -88,52 +87,22 @@ export async function adoptFromList(
 }
 
 /**
- * After a cancel: a MiniMax-H3 task still queued is cancelled at MiniMax, free of charge; one
- * already running cannot be (MiniMax refuses) and is billed. V1 has no cancel call, so a V1 task
- * that exists is billed too. The answer is saved as `cancelCharged` for the message.
+ * Whether a job being cancelled is billed, cancelling its MiniMax-H3 task when it is still
+ * queued (free at MiniMax). A running H3 task cannot be cancelled (MiniMax refuses) and a V1
+ * task cannot be cancelled at all: both are billed. No task yet: nothing is billed.
  */
-export async function settleCancelledTask(
-  ctx: Pick<RunContext, 'client' | 'records' | 'logger'>,
+export async function cancelAtMinimax(
+  ctx: Pick<RunContext, 'client'>,
   job: Job,
-): Promise<Job> {
-  if (!job.taskId) return ctx.records.update(job.id, { cancelCharged: false });
-  let charged = true;
-  if (isV2Model(job.request.model) && ctx.client.cancelTask) {
-    try {
-      await ctx.client.cancelTask(job.taskId);
-      charged = false;
-    } catch (err) {
-      ctx.logger.info({ err, jobId: job.id }, 'MiniMax kept the task (it had started)');
-    }
+  logger: Pick<RunContext['logger'], 'info'>,
+): Promise<boolean> {
+  if (!job.taskId) return false;
+  if (!isV2Model(job.request.model) || !ctx.client.cancelTask) return true;
+  try {
+    await ctx.client.cancelTask(job.taskId);
+    return false;
+  } catch (err) {
+    logger.info({ err, jobId: job.id }, 'MiniMax kept the task (it had started)');
+    return true;
   }
-  return ctx.records.update(job.id, { cancelCharged: charged });
-}
-
-/**
- * Whether a job's video offers "Upscale to 2K": a 768P MiniMax-H3 video (H3-Max has no 2K).
- * `uploading` counts: the finished message is drawn while the video is being posted.
- */
-export function canUpscale(job: Job): boolean {
-  return (
-    (job.state === 'done' || job.state === 'uploading') &&
-    job.request.model === 'MiniMax-H3' &&
-    (job.request.resolution ?? '768P') === '768P' &&
-    job.taskId !== undefined &&
-    !job.request.upscaleOf
-  );
-}
-
-/** The request of the 2K re-render of `source`. */
-export function upscaleOf(source: Job): VideoRequest {
-  if (source.state !== 'done' || !canUpscale(source))
-    throw new InputError({ code: 'h3_upscale_not_possible' });
-  const { variation: _v, enhance: _e, ...plain } = source.request;
-  return {
-    ...plain,
-    // The enhanced prompt is what made the 768P video; the re-render describes the same one.
-    prompt: source.enhancedPrompt ?? source.request.prompt,
-    resolution: '2K',
-    imageSlots: [],
-    upscaleOf: { jobId: source.id, taskId: source.taskId! },
-  };
 }
