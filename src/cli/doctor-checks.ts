@@ -46,6 +46,35 @@ export async function checkMinimax(config: Config, logger: Logger): Promise<Chec
   );
 }
 
+/**
+ * MiniMax-H3 lives on the V2 API: the same made-up task id asked there. A 400 "invalid task_id"
+ * proves the V2 API answers and takes the key; a 401 means the key is refused there (V2 wants a
+ * pay-as-you-go key). Only a failure that matters is reported as one: V1 keeps working.
+ */
+export async function checkMinimaxV2(config: Config, logger: Logger): Promise<CheckResult> {
+  if (!config.MINIMAX_API_KEY) return skip('MiniMax-H3 (V2 API) not checked: no MINIMAX_API_KEY.');
+  const base = config.MINIMAX_BASE_URL;
+  const client = new MinimaxHttpClient({
+    baseUrl: base,
+    apiKey: config.MINIMAX_API_KEY,
+    timeoutMs: Math.min(config.MINIMAX_TIMEOUT_S * 1000, PROBE_TIMEOUT_MS),
+    logger,
+  });
+  try {
+    await client.queryTask(`doctor-${randomBytes(6).toString('hex')}`, undefined, 'v2');
+    return ok(`MiniMax-H3 (V2 API) at ${base} is reachable and accepts the key.`);
+  } catch (err) {
+    if (err instanceof MinimaxAuthError)
+      return fail(
+        `MiniMax's V2 API at ${base} refused the key, so MiniMax-H3 will not work; MiniMax-H3 needs a pay-as-you-go key of this region.`,
+      );
+    if (err instanceof MinimaxError && err.httpStatus !== undefined && err.httpStatus < 500)
+      return ok(`MiniMax-H3 (V2 API) at ${base} is reachable and accepts the key.`);
+    const why = err instanceof Error ? err.message : String(err);
+    return fail(`Cannot reach MiniMax's V2 API at ${base} (${why}); MiniMax-H3 will not work.`);
+  }
+}
+
 type Probe =
   | { outcome: 'accepted'; result: CheckResult }
   | { outcome: 'rejected'; detail: string }

@@ -114,11 +114,12 @@ describe('doctor', () => {
     const ctx = captureContext(envFor());
     expect(await runCli(['doctor'], ctx)).toBe(0);
     const lines = ctx.out().trimEnd().split('\n');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     for (const line of lines) expect(line).toMatch(/^✓ /);
-    // The key check is one query of a task id that cannot exist: nothing is created or billed.
+    expect(lines).toContain(`✓ MiniMax-H3 (V2 API) at ${sim.url} is reachable and accepts the key.`);
+    // The key checks are one query of a task id that cannot exist per API: nothing is billed.
     expect(sim.creates()).toHaveLength(0);
-    expect(sim.queries()).toHaveLength(1);
+    expect(sim.queries().map((q) => q.api)).toEqual(['v1', 'v2']);
   });
 
   it('reports a MiniMax key that is refused, naming the region hosts', async () => {

@@ -7,6 +7,7 @@ import {
   checkDataDir,
   checkDiscord,
   checkMinimax,
+  checkMinimaxV2,
   checkSlack,
   checkStore,
 } from '../doctor-checks.js';
@@ -44,6 +45,7 @@ Examples:
       const logger = createLogger({ level: 'silent', format: 'json' });
       const results = [
         await checkMinimax(config, logger),
+        await checkMinimaxV2(config, logger),
         await checkDiscord(config),
         await checkSlack(config),
         await checkStore(config, logger),
