@@ -18,6 +18,7 @@ import { MinimaxHttpClient } from './core/minimax/http-client.js';
 import type { MinimaxClient } from './core/minimax/types.js';
 import type { QuotaLedger } from './core/policy/quota-ledger.js';
 import { createSubmitPolicy } from './core/policy/submit-policy.js';
+import { loadPriceTable } from './core/pricing/price-table.js';
 import type { DiscordAdapter, DiscordAdapterOptions } from './discord/adapter.js';
 import { platformAccessFrom } from './platform-access.js';
 import { bindMetrics } from './server/bind-metrics.js';
@@ -151,6 +152,8 @@ async function assemble(
   });
   const engine = new JobEngine({
     ...deps.engine,
+    // Checked here, at start: a wrong PRICES_FILE stops the bot with one sentence.
+    prices: loadPriceTable(config.PRICES_FILE),
     scheduler: backend.scheduler,
     ...(deps.resumePlatforms ? { resumePlatforms: deps.resumePlatforms } : {}),
     queryGate: backend.queryGate,

@@ -135,6 +135,13 @@ export const configSchema = z
     TEAM_DAILY_LIMIT: int(0, 0, 1_000_000),
     /** Videos per UTC day for every server and workspace together; 0 = unlimited. */
     DAILY_LIMIT: int(0, 0, 10_000_000),
+    /** Budgets in the price table's currency (0 = none), reserved at admission like the counts. */
+    USER_DAILY_BUDGET: num(0, 0, 1_000_000),
+    TEAM_DAILY_BUDGET: num(0, 0, 10_000_000),
+    TEAM_MONTHLY_BUDGET: num(0, 0, 100_000_000),
+    DAILY_BUDGET: num(0, 0, 100_000_000),
+    /** A JSON price table replacing the built-in one (checked at start). */
+    PRICES_FILE: optional(z.string().min(1)),
 
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -8,6 +8,7 @@ import {
 import { hasSound, upscaleMaxPriceUsd } from '../core/h3-models.js';
 import { canUpscale } from '../core/h3-upscale.js';
 import type { Job } from '../core/jobs/job.js';
+import { costLineOf } from '../core/pricing/cost-line.js';
 import type { ProgressEvent } from '../core/progress.js';
 import { describeRequest } from '../core/request.js';
 import { messageFor, renderMessage } from '../messages/index.js';
@@ -156,6 +157,8 @@ function h3Lines(job: Job, lang: Lang): string[] {
         lang,
       )!,
     );
+  const cost = costLineOf(job);
+  if (cost) lines.push(`💵 ${renderMessage(cost, lang)}`);
   return lines;
 }
 

@@ -67,4 +67,12 @@ export const H3_CATALOG = {
     en: (p) => `Enhanced prompt: ${s(p, 'prompt')}`,
     zh: (p) => `增强后的提示词：${s(p, 'prompt')}`,
   },
+  cost_estimate: {
+    en: (p) => `Estimated cost: ${s(p, 'amount')}`,
+    zh: (p) => `预计费用：${s(p, 'amount')}`,
+  },
+  cost_actual: {
+    en: (p) => `Cost: ${s(p, 'amount')}`,
+    zh: (p) => `费用：${s(p, 'amount')}`,
+  },
 } satisfies Record<string, Entry>;

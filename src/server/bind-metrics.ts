@@ -48,6 +48,14 @@ export function bindMetrics(options: BindMetricsOptions): () => void {
     if (!isTerminal(event.state)) return;
 
     metrics.jobsFinished.inc({ state: event.state });
+    if (job.cost?.actual)
+      metrics.spend.inc(
+        {
+          model: job.request.model,
+          team: `${job.origin.platform}:${job.origin.workspaceId ?? 'direct'}`,
+        },
+        job.cost.actual,
+      );
     metrics.jobDurationSeconds.observe(
       { state: event.state },
       Math.max(0, (job.finishedAt ?? event.at) - job.createdAt) / 1000,

@@ -32,6 +32,8 @@ export interface Metrics {
   /** Jobs this instance currently knows in each non-terminal state. */
   jobs: Gauge<'state'>;
   jobsFinished: Counter<'state'>;
+  /** Money MiniMax bills, by model and team, in the price table's currency (issue #14). */
+  spend: Counter<'model' | 'team'>;
   jobFailures: Counter<'code'>;
   queueWaitSeconds: Histogram<string>;
   jobDurationSeconds: Histogram<'state'>;
@@ -82,6 +84,12 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const metrics: Metrics = {
     registry,
     jobs,
+    spend: new Counter({
+      name: 'videobot_spend_usd_total',
+      help: 'What finished jobs cost at MiniMax, by model and team (price table currency, USD by default)',
+      labelNames: ['model', 'team'],
+      registers: [registry],
+    }),
     jobsFinished: new Counter({
       name: `${p}jobs_finished_total`,
       help: 'Jobs that reached a terminal state, by state',

@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import { hasSound, upscaleMaxPriceUsd } from '../core/h3-models.js';
 import { canUpscale } from '../core/h3-upscale.js';
 import type { Job } from '../core/jobs/job.js';
+import { costLineOf } from '../core/pricing/cost-line.js';
 import { describeRequest } from '../core/request.js';
 import {
   formatDuration as formatAny,
@@ -175,6 +176,8 @@ function h3Lines(job: Job): string[] {
         renderMessage({ key: 'enhanced_prompt', params: { prompt: job.enhancedPrompt } }, lang)!,
       ),
     );
+  const cost = costLineOf(job);
+  if (cost) lines.push(`:dollar: ${renderMessage(cost, lang)}`);
   return lines;
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../errors.js';
-import { type Job, type JobOrigin, newJobRecord } from '../jobs/job.js';
+import { type Job, type JobCost, type JobOrigin, newJobRecord } from '../jobs/job.js';
 import type { SubmitPolicy } from '../policy/submit-policy.js';
 import type { CheckedImage, ImageSlot, VideoRequest } from '../request-types.js';
 import type { QueueEntry, TaskScheduler } from '../scheduler/task-scheduler.js';
@@ -8,7 +8,10 @@ import type { ImageRetention } from './image-retention.js';
 import type { RunContext } from './run-context.js';
 
 /** The parts of the submit policy (src/core/policy) the engine uses. */
-export type EnginePolicy = Pick<SubmitPolicy, 'reserve' | 'settle' | 'remaining'>;
+export type EnginePolicy = Pick<
+  SubmitPolicy,
+  'reserve' | 'settle' | 'remaining' | 'reserveSpend' | 'settleSpend'
+>;
 
 type Images = Partial<Record<ImageSlot, CheckedImage>>;
 
@@ -50,9 +53,11 @@ export class JobAdmission {
     images: Images,
     origin: JobOrigin,
     jobId: string,
+    cost?: JobCost,
   ): Promise<Job> {
     const { ctx } = this.options;
     const job = newJobRecord({ id: jobId, request, origin, now: ctx.clock.now() });
+    if (cost) job.cost = cost;
     try {
       if (Object.keys(images).length > 0) await ctx.images.save(job.id, images);
       await ctx.records.insert(job);

@@ -6,10 +6,12 @@ import { BotError } from '../errors.js';
 import { upscaleOf } from '../h3-upscale.js';
 import { prepareImages } from '../image-prep.js';
 import { FileImageKeeper, type ImageKeeper } from '../jobs/image-keeper.js';
-import { isTerminal, type Job, type JobOrigin, type Platform } from '../jobs/job.js';
+import { isTerminal, type Job, type JobCost, type JobOrigin, type Platform } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { Startable } from '../lifecycle.js';
 import type { MinimaxClient } from '../minimax/types.js';
+import { estimateOf, finalCost, isCharged } from '../pricing/job-cost.js';
+import { DEFAULT_PRICES, type PriceTable, toUnits } from '../pricing/price-table.js';
 import type { ProgressListener } from '../progress.js';
 import { validateRequest, withDefaultModel } from '../request.js';
 import type { RawVideoRequest, VideoRequest } from '../request-types.js';
@@ -42,6 +44,8 @@ export type { EnginePolicy } from './job-admission.js';
 
 export interface JobEngineOptions {
   config: EngineConfig;
+  /** What MiniMax charges (PRICES_FILE or the built-in table). */
+  prices?: PriceTable;
   store: JobStore;
   client: MinimaxClient;
   clock: Clock;
@@ -104,6 +108,7 @@ export class JobEngine implements VideoService, Startable {
   private readonly admission: JobAdmission;
   private readonly runs: RunRegistry;
   private readonly claims: ClaimKeeper;
+  private readonly prices: PriceTable;
   private readonly deliverers = new Map<Platform, Deliverer>();
   private lastPositions = new Map<string, number>();
   private unsubscribePositions: (() => void) | undefined;
@@ -125,6 +130,7 @@ export class JobEngine implements VideoService, Startable {
     // The composition root picks the keeper with the backend; files suit one host.
     const images = options.images ?? new FileImageKeeper(options.dataDir);
     this.retention = new ImageRetention({ store, images, clock, logger });
+    this.prices = options.prices ?? DEFAULT_PRICES;
     this.records = new JobRecords({
       store,
       clock,
@@ -134,6 +140,7 @@ export class JobEngine implements VideoService, Startable {
         this.retention.schedule(job);
         this.settleQuota(job);
       },
+      onFinish: (job) => finalCost(job, this.prices),
     });
     this.scheduler = options.scheduler;
     this.dedupe = new Dedupe({ store, clock, load: (id) => this.records.get(id) });
@@ -246,7 +253,14 @@ export class JobEngine implements VideoService, Startable {
       const { request, images } = validateRequest(
         withDefaultModel(raw, this.ctx.config.DEFAULT_MODEL),
       );
-      return this.admission.admit(request, await prepareImages(images), origin, await hold());
+      const holdId = await this.holdSpend(request, origin, await hold());
+      return this.admission.admit(
+        request,
+        await prepareImages(images),
+        origin,
+        holdId,
+        this.estimate(request),
+      );
     });
   }
 
@@ -260,13 +274,39 @@ export class JobEngine implements VideoService, Startable {
       if (!source) throw sourceGone();
       assertMayResubmit(source, origin);
       // "Upscale to 2K" re-renders the finished video itself: no images, no new prompt.
-      if (options.upscale) return this.admission.admit(upscaleOf(source), {}, origin, await hold());
+      if (options.upscale) {
+        const request = upscaleOf(source);
+        const holdId = await this.holdSpend(request, origin, await hold());
+        return this.admission.admit(request, {}, origin, holdId, this.estimate(request));
+      }
       const images = await this.admission.imagesOf(source);
       const { variation: _, ...plain } = source.request;
       const request: VideoRequest = options.vary ? varyRequest(plain).request : plain;
       if (options.promptOptimizer !== undefined) request.promptOptimizer = options.promptOptimizer;
-      return this.admission.admit(request, images, origin, await hold());
+      const holdId = await this.holdSpend(request, origin, await hold());
+      return this.admission.admit(request, images, origin, holdId, this.estimate(request));
     });
+  }
+
+  private estimate(request: VideoRequest): JobCost | undefined {
+    return estimateOf(request, this.prices);
+  }
+
+  /** Holds the request's price against the money budgets under the job's hold (issue #14). */
+  private async holdSpend(
+    request: VideoRequest,
+    origin: JobOrigin,
+    holdId: string,
+  ): Promise<string> {
+    const cost = this.estimate(request);
+    if (cost)
+      await this.options.policy?.reserveSpend(
+        origin,
+        holdId,
+        toUnits(cost.estimate),
+        cost.currency,
+      );
+    return holdId;
   }
 
   /**
@@ -405,11 +445,15 @@ export class JobEngine implements VideoService, Startable {
     const policy = this.options.policy;
     if (!policy) return;
     const spent = job.taskId !== undefined || job.createStartedAt !== undefined;
-    const done = policy
-      .settle(job.id, spent)
-      .catch((err: unknown) =>
+    // Counts follow "may have reached MiniMax"; money follows "MiniMax bills it".
+    const done = Promise.all([
+      policy.settle(job.id, spent),
+      policy.settleSpend(job.id, isCharged(job)),
+    ]).then(
+      () => undefined,
+      (err: unknown) =>
         this.ctx.logger.error({ err, jobId: job.id }, 'could not settle the quota hold'),
-      );
+    );
     this.settling.add(done);
     void done.finally(() => this.settling.delete(done));
   }

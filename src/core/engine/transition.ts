@@ -42,6 +42,8 @@ export interface JobRecordsOptions {
   hub: ProgressHub;
   /** Called after a job reached a terminal state (image retention, cleanup). */
   onTerminal?: (job: Job) => void;
+  /** Fields a job gets in the same write that ends it (its final cost). */
+  onFinish?: (job: Job) => JobPatch;
 }
 
 /** A write of a job this process no longer holds: another process took it over. */
@@ -130,7 +132,9 @@ export class JobRecords {
         const fields = typeof patch === 'function' ? patch(current) : patch;
         const next: Job = { ...current, ...fields, state: to, reason, updatedAt: now };
         if (isTerminal(to) && next.finishedAt === undefined) next.finishedAt = now;
-        return next;
+        return isTerminal(to) && this.options.onFinish
+          ? { ...next, ...this.options.onFinish(next) }
+          : next;
       };
       const loaded = await this.load(jobId);
       const { stored: next, previous: current } = await this.compareAndSet(jobId, loaded, write);

@@ -6,6 +6,7 @@ import type { JobStore } from '../jobs/job-store.js';
 import { nextUtcMidnight } from './quota-day.js';
 import type { QuotaLedger } from './quota-ledger.js';
 import { dayCounters, quotaRefusal, videoLines } from './quota-lines.js';
+import { createSpendPolicy, spendHoldId } from './spend-policy.js';
 
 type PolicyConfig = Pick<
   Config,
@@ -16,6 +17,10 @@ type PolicyConfig = Pick<
   | 'USER_MAX_ACTIVE'
   | 'TEAM_DAILY_LIMIT'
   | 'DAILY_LIMIT'
+  | 'USER_DAILY_BUDGET'
+  | 'TEAM_DAILY_BUDGET'
+  | 'TEAM_MONTHLY_BUDGET'
+  | 'DAILY_BUDGET'
 >;
 
 /**
@@ -79,6 +84,20 @@ export interface SubmitPolicy {
    * progress hold is given back either way. Safe to call more than once.
    */
   settle(holdId: string, spent: boolean): Promise<void>;
+  /**
+   * Holds the job's estimated price against every money budget (USER_DAILY_BUDGET,
+   * TEAM_DAILY_BUDGET, TEAM_MONTHLY_BUDGET, DAILY_BUDGET) in one atomic step, under `holdId`.
+   * Throws PolicyError saying what is left and when it resets. `settle(holdId, false)` gives it
+   * back too.
+   */
+  reserveSpend(
+    origin: JobOrigin,
+    holdId: string,
+    costUnits: number,
+    currency: string,
+  ): Promise<void>;
+  /** The job ended: its price stays spent when MiniMax bills it, else it is given back. */
+  settleSpend(holdId: string, charged: boolean): Promise<void>;
   /**
    * Videos the user may still start today (undefined when unlimited), for /video status. Without
    * a workspaceId, the workspace of the user's latest job is used.
@@ -196,8 +215,13 @@ export function createSubmitPolicy({
     }
   }
 
-  const settle = (holdId: string, spent: boolean) =>
-    spent ? ledger.commit(holdId) : ledger.release(holdId);
+  const spend = createSpendPolicy({ config, ledger, clock, isOwner });
+
+  async function settle(holdId: string, spent: boolean): Promise<void> {
+    if (spent) return ledger.commit(holdId);
+    await ledger.release(holdId);
+    await ledger.release(spendHoldId(holdId));
+  }
 
   async function withWorkspace(subject: QuotaSubject): Promise<JobOrigin> {
     if (subject.workspaceId !== undefined) return { channelId: '', ref: {}, ...subject };
@@ -302,6 +326,8 @@ export function createSubmitPolicy({
 
   return {
     reserve,
+    reserveSpend: spend.reserveSpend,
+    settleSpend: spend.settleSpend,
     settle,
     remaining,
     quotaStatus,

@@ -1,0 +1,55 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { JobOrigin } from '../jobs/job.js';
+import { budgetLines, budgetRefusal } from './budget-lines.js';
+import type { QuotaLedger } from './quota-ledger.js';
+
+/** A job's price is held apart from its video counts, under its own hold id. */
+export const spendHoldId = (holdId: string) => `${holdId}:spend`;
+
+export interface SpendPolicyOptions {
+  config: Pick<
+    Config,
+    'USER_DAILY_BUDGET' | 'TEAM_DAILY_BUDGET' | 'TEAM_MONTHLY_BUDGET' | 'DAILY_BUDGET'
+  >;
+  ledger: QuotaLedger;
+  clock: Clock;
+  /** ADMIN_USERS (and the terminal): counted, never refused. */
+  isOwner: (o: JobOrigin) => boolean;
+}
+
+/** Money budgets as reservations in the same ledger as the video counts (issue #14). */
+export function createSpendPolicy({ config, ledger, clock, isOwner }: SpendPolicyOptions) {
+  async function reserveSpend(
+    o: JobOrigin,
+    holdId: string,
+    costUnits: number,
+    currency: string,
+  ): Promise<void> {
+    if (costUnits <= 0) return;
+    const now = clock.now();
+    const plan = budgetLines(
+      o,
+      {
+        // Workspace admins skip the per-person budget, not the team's or the bot's.
+        userDaily: o.isAdmin ? 0 : config.USER_DAILY_BUDGET,
+        teamDaily: config.TEAM_DAILY_BUDGET,
+        teamMonthly: config.TEAM_MONTHLY_BUDGET,
+        allDaily: config.DAILY_BUDGET,
+      },
+      o.platform !== 'cli' && !isOwner(o),
+      costUnits,
+      now,
+    );
+    const outcome = await ledger.reserve(spendHoldId(holdId), plan.lines, now);
+    if (!outcome.ok) {
+      const { line, used } = outcome;
+      throw budgetRefusal(plan.names[line]!, plan.limits[line]!, used, costUnits, currency, now);
+    }
+  }
+
+  const settleSpend = (holdId: string, charged: boolean) =>
+    charged ? ledger.commit(spendHoldId(holdId)) : ledger.release(spendHoldId(holdId));
+
+  return { reserveSpend, settleSpend };
+}
