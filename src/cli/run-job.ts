@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { isTerminal, type Job, type JobOrigin } from '../core/jobs/job.js';
+import { costLineOf } from '../core/pricing/cost-line.js';
 import type { ProgressEvent } from '../core/progress.js';
 import { describeRequest } from '../core/request.js';
 import type { RawVideoRequest } from '../core/request-types.js';
 import type { VideoService } from '../core/video-service.js';
+import { renderMessage } from '../messages/index.js';
 import { type CliContext, println } from './cli-context.js';
 import { EXIT_FAILED, ExitError } from './exit-codes.js';
 import { createProgressReporter } from './progress-bar.js';
@@ -60,6 +62,8 @@ export async function runJob(options: RunJobOptions): Promise<Job> {
     const job = await service.submit(options.raw, origin);
     jobId = job.id;
     println(ctx.stderr, `Job ${job.id}: ${describeRequest(job.request)}`);
+    const estimate = costLineOf(job);
+    if (estimate) println(ctx.stderr, renderMessage(estimate, 'en')!);
     for (const event of seen.splice(0)) if (event.jobId === jobId) onEvent(event);
     // A job can end between submit() and the first event; the store has the last word.
     const current = await service.get(job.id);
@@ -68,6 +72,8 @@ export async function runJob(options: RunJobOptions): Promise<Job> {
     const ticker = setInterval(() => reporter.tick(), 1_000);
     const done = await Promise.race([finished, interrupted]).finally(() => clearInterval(ticker));
     reporter.stop();
+    const cost = costLineOf(done);
+    if (cost) println(ctx.stderr, renderMessage(cost, 'en')!);
     if (done.state !== 'done') {
       const why = done.error?.userMessage ?? done.reason ?? `the job ended as ${done.state}`;
       throw new ExitError(EXIT_FAILED, `Generation failed: ${why}`);

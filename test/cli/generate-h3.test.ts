@@ -87,6 +87,9 @@ describe('generate with MiniMax-H3', () => {
     expect(body.ratio).toBe('9:16');
     expect(body.content.map((c) => c.role ?? c.type)).toEqual(['text', 'reference_image']);
     expect(tracksOf(await readFile(out))).toEqual(['video:avc1', 'audio:mp4a']);
+    // 12 s at 768P, US$ 0.08 a second: the estimate first, then what MiniMax billed.
+    expect(run.stderr).toContain('Estimated cost: US$ 0.96');
+    expect(run.stderr).toMatch(/^Cost: US\$ 0\.96$/m);
   });
 
   it('takes DEFAULT_MODEL when no model is named, and refuses a bad length in one sentence', async () => {
