@@ -59,7 +59,7 @@ export class InputError extends BotError {
   override name = 'InputError';
   /** Pass `{ code, params }` (texts in src/messages/catalog.ts); ready sentences are legacy. */
   constructor(
-    text: string | { code: string; params?: MessageParams },
+    text: string | { code: string; params?: MessageParams; textKey?: string },
     code = 'bad_input',
     userMessageZh?: string,
   ) {

@@ -141,8 +141,7 @@ export function toV2CreateBody(
   const content: V2ContentItem[] = [{ type: 'text', text: options.prompt ?? request.prompt }];
   for (const slot of request.imageSlots) {
     const image = validated.images[slot];
-    if (!image)
-      throw new InputError({ code: 'images_missing', params: { slot: SLOT_LABELS[slot] } });
+    if (!image) throw new InputError({ code: 'images_missing', params: { slot } });
     content.push({ type: 'image_url', image_url: { url: toDataUrl(image) }, role: ROLE[slot] });
   }
   const body: CreateV2Body = {

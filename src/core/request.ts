@@ -1,10 +1,4 @@
-import {
-  CAMERA_COMMANDS,
-  CAMERA_TABLE,
-  cameraCommandsIn,
-  cameraLabel,
-  normaliseCamera,
-} from './camera.js';
+import { cameraCommandsIn, cameraLabel, normaliseCamera } from './camera.js';
 import { BotError, InputError } from './errors.js';
 import { isV2Model } from './h3-models.js';
 import {
@@ -25,8 +19,6 @@ import {
   DURATIONS,
   isLegacyModel,
   LEGACY_RESOLUTION,
-  MODE_LABELS,
-  MODE_LABELS_ZH,
   modelSpec,
   modelsFor,
   resolveModelName,
@@ -47,28 +39,20 @@ import { describeVariation } from './variation.js';
 /** MiniMax's prompt limit, counted in characters (code points, so emoji and CJK count once). */
 export const MAX_PROMPT_CHARS = 2000;
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const _fmt = (n: number) => n.toLocaleString('en-US');
 const present = (s: string | undefined): s is string => s !== undefined && s.trim() !== '';
 
 /** The mode follows from which images are attached (SPEC §1.1). */
 export function inferMode(slots: ReadonlySet<ImageSlot>): Mode {
   if (slots.has('subject')) {
     if (slots.has('first') || slots.has('last')) {
-      throw new InputError(
-        'A subject photo cannot be combined with first- or last-frame images; send either the subject photo or the frames.',
-        'mode_conflict',
-        '主体照片不能与首帧或尾帧图片一起使用，请只发送主体照片或只发送帧图片。',
-      );
+      throw new InputError({ code: 'mode_conflict', textKey: 'mode_subject_with_frames' });
     }
     return 's2v';
   }
   if (slots.has('last')) {
     if (!slots.has('first')) {
-      throw new InputError(
-        'A last-frame image needs a first-frame image too; attach both, or only a first frame.',
-        'mode_conflict',
-        '尾帧图片需要同时提供首帧图片，请两张都附加，或只附加首帧图片。',
-      );
+      throw new InputError({ code: 'mode_conflict', textKey: 'mode_last_without_first' });
     }
     return 'fl2v';
   }
@@ -79,41 +63,32 @@ function pickModel(raw: string | undefined, mode: Mode): string {
   if (!present(raw)) return DEFAULT_MODEL[mode];
   const model = resolveModelName(raw);
   if (!model) {
-    throw new InputError(
-      `"${raw.trim()}" is not a MiniMax video model; pick one of ${modelsFor(mode).join(', ')}.`,
-      'bad_model',
-      `“${raw.trim()}”不是 MiniMax 视频模型，请从 ${modelsFor(mode).join('、')} 中选择一个。`,
-    );
+    throw new InputError({
+      code: 'bad_model',
+      params: { value: raw.trim(), models: modelsFor(mode).join('|') },
+    });
   }
   const spec = modelSpec(model)!;
   if (spec.modes.includes(mode)) return model;
   if (mode === 'fl2v' || mode === 's2v') {
     const only = DEFAULT_MODEL[mode];
-    throw new InputError(
-      `${MODE_LABELS[mode][0]!.toUpperCase()}${MODE_LABELS[mode].slice(1)} videos only work with ${only}; pick that model or leave the model empty.`,
-      'model_mode',
-      `${MODE_LABELS_ZH[mode]}视频只能使用 ${only}，请选择该模型或不填写模型。`,
-    );
+    throw new InputError({
+      code: 'model_mode',
+      textKey: 'model_mode_only',
+      params: { mode, only },
+    });
   }
   if (spec.modes.includes('s2v')) {
-    throw new InputError(
-      `${model} needs a subject photo; attach one as the subject image or pick another model.`,
-      'model_mode',
-      `${model} 需要一张主体照片，请附加主体照片或选择其他模型。`,
-    );
+    throw new InputError({ code: 'model_mode', textKey: 'model_needs_subject', params: { model } });
   }
   if (mode === 't2v') {
-    throw new InputError(
-      `${model} needs a first-frame image; attach one or pick another model.`,
-      'model_mode',
-      `${model} 需要一张首帧图片，请附加一张或选择其他模型。`,
-    );
+    throw new InputError({ code: 'model_mode', textKey: 'model_needs_first', params: { model } });
   }
-  throw new InputError(
-    `${model} only makes videos from text; remove the image or pick another model, such as ${DEFAULT_MODEL[mode]}.`,
-    'model_mode',
-    `${model} 只能根据文字生成视频，请移除图片或选择其他模型，例如 ${DEFAULT_MODEL[mode]}。`,
-  );
+  throw new InputError({
+    code: 'model_mode',
+    textKey: 'model_text_only',
+    params: { model, example: DEFAULT_MODEL[mode] },
+  });
 }
 
 function parseResolution(raw: string): Resolution | undefined {
@@ -135,32 +110,32 @@ function pickResolution(
   const allowed = allowedResolutions(model, mode);
   const resolution = present(raw) ? parseResolution(raw) : undefined;
   if (present(raw) && !resolution) {
-    throw new InputError(
-      `"${raw.trim()}" is not a resolution; pick ${allowed.length ? allowed.join(' or ') : '768P or 1080P'}.`,
-      'bad_resolution',
-      `“${raw.trim()}”不是有效的分辨率，请选择 ${allowed.length ? allowed.join(' 或 ') : '768P 或 1080P'}。`,
-    );
+    throw new InputError({
+      code: 'bad_resolution',
+      textKey: 'bad_resolution_value',
+      params: {
+        value: raw.trim(),
+        allowed: (allowed.length ? allowed : ['768P', '1080P']).join('|'),
+      },
+    });
   }
   if (isLegacyModel(model)) {
     if (resolution && resolution !== LEGACY_RESOLUTION) {
-      throw new InputError(
-        `${model} always makes 720P videos; leave the resolution empty or pick a Hailuo model.`,
-        'bad_resolution',
-        `${model} 只能生成 720P 视频，请不填写分辨率或选择 Hailuo 模型。`,
-      );
+      throw new InputError({
+        code: 'bad_resolution',
+        textKey: 'legacy_resolution',
+        params: { model },
+      });
     }
     return undefined;
   }
   if (!resolution) return DEFAULT_RESOLUTION;
   if (!allowed.includes(resolution)) {
-    const is512 = resolution === '512P';
-    const hint = is512 ? ' (512P is only offered by MiniMax-Hailuo-02 image-to-video)' : '';
-    const hintZh = is512 ? '（只有 MiniMax-Hailuo-02 图生视频提供 512P）' : '';
-    throw new InputError(
-      `${model} cannot make ${resolution} ${MODE_LABELS[mode]} videos${hint}; pick ${allowed.join(' or ')}.`,
-      'bad_resolution',
-      `${model} 在${MODE_LABELS_ZH[mode]}模式下无法生成 ${resolution} 视频${hintZh}，请选择 ${allowed.join(' 或 ')}。`,
-    );
+    throw new InputError({
+      code: 'bad_resolution',
+      textKey: 'resolution_for_mode',
+      params: { model, resolution, mode, allowed: allowed.join('|') },
+    });
   }
   return resolution;
 }
@@ -173,24 +148,19 @@ function pickDuration(
   const given = raw !== undefined && present(String(raw));
   const duration = given ? parseDuration(raw) : undefined;
   if (given && !duration) {
-    throw new InputError(
-      `"${String(raw).trim()}" is not a duration; pick 6 or 10 seconds.`,
-      'bad_duration',
-      `“${String(raw).trim()}”不是有效的时长，请选择 6 秒或 10 秒。`,
-    );
+    throw new InputError({
+      code: 'bad_duration',
+      textKey: 'bad_duration_value',
+      params: { value: String(raw).trim() },
+    });
   }
   const allowed = allowedDurations(model, resolution);
   if (duration && !allowed.includes(duration)) {
-    const legacy = isLegacyModel(model);
-    throw new InputError(
-      legacy
-        ? `${model} only makes 6-second videos; pick 6 seconds, or a Hailuo model for 10 seconds.`
-        : `${resolution} videos can only be 6 seconds long; pick 6 seconds, or 768P for a 10-second video.`,
-      'bad_duration',
-      legacy
-        ? `${model} 只能生成 6 秒的视频，请选择 6 秒，或选择 Hailuo 模型来生成 10 秒视频。`
-        : `${resolution} 视频只能是 6 秒，请选择 6 秒，或选择 768P 来生成 10 秒视频。`,
-    );
+    throw new InputError({
+      code: 'bad_duration',
+      textKey: isLegacyModel(model) ? 'legacy_duration' : 'short_only_duration',
+      params: { model, resolution },
+    });
   }
   if (isLegacyModel(model)) return undefined;
   return duration ?? DEFAULT_DURATION;
@@ -200,11 +170,7 @@ function pickCamera(raw: string | undefined): string | undefined {
   if (!present(raw)) return undefined;
   const camera = normaliseCamera(raw);
   if (!camera) {
-    throw new InputError(
-      `"${raw.trim()}" is not a camera command; pick one of ${CAMERA_COMMANDS.join(', ')}.`,
-      'bad_camera',
-      `“${raw.trim()}”不是有效的镜头指令，请从 ${CAMERA_TABLE.map((c) => c.zh).join('、')} 中选择一个。`,
-    );
+    throw new InputError({ code: 'bad_camera', params: { value: raw.trim() } });
   }
   return camera;
 }
@@ -224,38 +190,32 @@ function checkCameraSupport(
   const command = camera ?? cameraCommandsIn(text)[0];
   if (!command) return;
   const others = CAMERA_MODELS.filter((m) => modelSpec(m)!.modes.includes(mode));
-  const pick = others.length ? `pick ${others.join(' or ')}, or ` : '';
-  const pickZh = others.length ? `请选择 ${others.join(' 或 ')}，或` : '请';
-  throw new InputError(
-    `${model} ignores camera commands like [${command}]; ${pick}remove the camera command.`,
-    'camera_unsupported',
-    `${model} 不支持镜头指令（如 [${cameraLabel(command, 'zh')}]），${pickZh}删除镜头指令。`,
-  );
+  throw new InputError({
+    code: 'camera_unsupported',
+    params: { model, command, others: others.join('|') },
+  });
 }
 
 function buildPrompt(raw: string | undefined, camera: string | undefined, mode: Mode): string {
   // Only the outer whitespace goes; line breaks, brackets and spacing inside are the user's.
   const text = (raw ?? '').trim();
   if (mode === 't2v' && text === '') {
-    throw new InputError(
-      'Write a prompt describing the video, or attach an image to animate.',
-      'empty_prompt',
-      '请写一段描述视频的提示词，或附加一张要动起来的图片。',
-    );
+    throw new InputError({ code: 'empty_prompt' });
   }
   const tag = camera ? `[${camera}]` : '';
   const hasTag = tag !== '' && text.toLowerCase().includes(tag.toLowerCase());
   const prompt = tag && !hasTag ? (text ? `${text} ${tag}` : tag) : text;
   const length = [...prompt].length;
   if (length > MAX_PROMPT_CHARS) {
-    const plain = prompt === text;
-    const what = plain ? 'The prompt' : 'The prompt with its camera command';
-    const whatZh = plain ? '提示词' : '加上镜头指令后的提示词';
-    throw new InputError(
-      `${what} is ${fmt(length)} characters, ${fmt(length - MAX_PROMPT_CHARS)} over the ${fmt(MAX_PROMPT_CHARS)}-character limit; shorten it.`,
-      'prompt_too_long',
-      `${whatZh}有 ${fmt(length)} 个字符，超出 ${fmt(MAX_PROMPT_CHARS)} 字符的上限 ${fmt(length - MAX_PROMPT_CHARS)} 个，请缩短。`,
-    );
+    throw new InputError({
+      code: 'prompt_too_long',
+      params: {
+        length,
+        over: length - MAX_PROMPT_CHARS,
+        max: MAX_PROMPT_CHARS,
+        withCamera: prompt === text ? 0 : 1,
+      },
+    });
   }
   return prompt;
 }
@@ -303,8 +263,7 @@ function imageOf(validated: ValidatedRequest, slot: ImageSlot): string {
   if (!image) {
     throw new BotError({
       code: 'images_missing',
-      userMessage: `The ${SLOT_LABELS[slot]} of this request is no longer available; please send the request again.`,
-      userMessageZh: `此请求的${SLOT_LABELS_ZH[slot]}已不可用，请重新发送请求。`,
+      params: { slot },
       message: `missing ${slot} image for a ${validated.request.mode} request`,
     });
   }

@@ -8,6 +8,7 @@
  */
 
 import { H3_CATALOG } from './catalog-h3.js';
+import { REQUEST_CATALOG } from './catalog-request.js';
 
 /** Values a message may interpolate. */
 export type MessageParams = Readonly<Record<string, string | number | undefined>>;
@@ -201,6 +202,7 @@ export const CATALOG = {
     zh: (p) => `Slack 上传服务器返回了 HTTP ${s(p, 'status')}，请重试。`,
   },
   ...H3_CATALOG,
+  ...REQUEST_CATALOG,
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof CATALOG;
