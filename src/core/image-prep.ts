@@ -1,5 +1,5 @@
 import { InputError } from './errors.js';
-import { SLOT_LABELS, SLOT_LABELS_ZH } from './images.js';
+import { SLOT_LABELS } from './images.js';
 import type { CheckedImage, ImageSlot } from './request-types.js';
 
 /**
@@ -85,11 +85,7 @@ async function decodable(image: CheckedImage, slot: ImageSlot): Promise<void> {
 }
 
 function unreadable(slot: ImageSlot, cause: unknown): InputError {
-  const err = new InputError(
-    `The ${SLOT_LABELS[slot]} could not be read as an image (the file may be damaged); attach it again or use another photo.`,
-    'image_unreadable',
-    `无法读取${SLOT_LABELS_ZH[slot]}（文件可能已损坏），请重新附加或换一张照片。`,
-  );
+  const err = new InputError({ code: 'image_unreadable', params: { label: SLOT_LABELS[slot] } });
   (err as { cause?: unknown }).cause = cause;
   return err;
 }

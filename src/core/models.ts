@@ -55,14 +55,6 @@ export const MODE_LABELS: Readonly<Record<Mode, string>> = {
   s2v: 'subject-reference',
 };
 
-/** MODE_LABELS in Simplified Chinese. */
-export const MODE_LABELS_ZH: Readonly<Record<Mode, string>> = {
-  t2v: '文生视频',
-  i2v: '图生视频',
-  fl2v: '首尾帧',
-  s2v: '主体参考',
-};
-
 export function modelSpec(name: string): ModelSpec | undefined {
   return MODEL_SPECS.find((m) => m.name === name);
 }

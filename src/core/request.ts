@@ -7,7 +7,7 @@ import {
   toV2CreateBody,
   validateV2Request,
 } from './h3-request.js';
-import { checkImage, SLOT_LABELS, SLOT_LABELS_ZH, toDataUrl } from './images.js';
+import { checkImage, SLOT_LABELS, toDataUrl } from './images.js';
 import type { CreateV2Body, CreateVideoBody } from './minimax/types.js';
 import {
   allowedDurations,
@@ -242,7 +242,7 @@ export function validateRequest(raw: RawVideoRequest): ValidatedRequest {
   const prompt = buildPrompt(raw.prompt, camera, mode);
   const images: Partial<Record<ImageSlot, CheckedImage>> = {};
   for (const slot of slots) {
-    images[slot] = checkImage(inputs[slot]!, SLOT_LABELS[slot], SLOT_LABELS_ZH[slot]);
+    images[slot] = checkImage(inputs[slot]!, SLOT_LABELS[slot]);
   }
   const request: VideoRequest = {
     mode,

@@ -1,8 +1,9 @@
 import { CAMERA_COMMANDS, CAMERA_TABLE, cameraLabel } from '../core/camera.js';
-import { SLOT_LABELS, SLOT_LABELS_ZH } from '../core/images.js';
-import { MODE_LABELS, MODE_LABELS_ZH } from '../core/models.js';
+import { SLOT_LABELS } from '../core/images.js';
+import { MODE_LABELS } from '../core/models.js';
 import type { ImageSlot, Mode } from '../core/request-types.js';
 import type { Entry, MessageParams } from './catalog.js';
+import { MODE_LABELS_ZH, SLOT_LABELS_ZH } from './labels-zh.js';
 
 const s = (p: MessageParams, name: string): string => String(p[name] ?? '');
 const fixed = (en: string, zh: string): Entry => ({ en: () => en, zh: () => zh });

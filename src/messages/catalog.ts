@@ -8,6 +8,7 @@
  */
 
 import { H3_CATALOG } from './catalog-h3.js';
+import { IMAGES_CATALOG } from './catalog-images.js';
 import { REQUEST_CATALOG } from './catalog-request.js';
 
 /** Values a message may interpolate. */
@@ -203,6 +204,7 @@ export const CATALOG = {
   },
   ...H3_CATALOG,
   ...REQUEST_CATALOG,
+  ...IMAGES_CATALOG,
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof CATALOG;

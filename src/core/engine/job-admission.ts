@@ -73,11 +73,7 @@ export class JobAdmission {
   /** The images of `source` for Regenerate/Variations, kept for a day (see ImageRetention). */
   async imagesOf(source: Job): Promise<Images> {
     if (source.request.imageSlots.length === 0) return {};
-    const gone = new InputError(
-      'The images of that video are no longer kept (after a day); please send them again.',
-      'images_expired',
-      '该视频的图片已不再保留（超过一天），请重新发送图片。',
-    );
+    const gone = new InputError({ code: 'images_expired' });
     if (this.options.retention.isExpired(source)) throw gone;
     const images = await this.options.ctx.images.load(source.id);
     if (source.request.imageSlots.some((slot) => !images[slot])) throw gone;
