@@ -14,10 +14,11 @@ export async function readLocalImages(
       images[slot] = { bytes: await readFile(file), name: basename(file) };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`;
-      throw new InputError(
-        `The image file ${file} ${why}; give the path of a JPG, PNG or WebP file.`,
-      );
+      throw new InputError({
+        code: 'bad_input',
+        textKey: 'local_image',
+        params: { file, missing: code === 'ENOENT' ? 1 : 0, error: code ?? 'error' },
+      });
     }
   }
   return images;

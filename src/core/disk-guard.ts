@@ -60,12 +60,7 @@ export class DiskGuard {
   async assertRoom(): Promise<void> {
     if (!(await this.state()).low) return;
     this.o.onRefuse?.();
-    throw new PolicyError(
-      'disk_low',
-      'The bot is short of disk space and is not taking new videos right now; please try again later.',
-      undefined,
-      '机器人的磁盘空间不足，暂时不接受新的视频请求，请稍后再试。',
-    );
+    throw new PolicyError({ code: 'disk_low' });
   }
 
   /** For /readyz: why the bot is not taking work, or undefined. */

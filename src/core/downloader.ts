@@ -16,8 +16,6 @@ export class DownloadExpiredError extends BotError {
   constructor(statusCode: number) {
     super({
       code: 'download_expired',
-      userMessage: 'The video link expired before it could be saved; fetching a new one.',
-      userMessageZh: '视频链接在保存前已过期，正在获取新链接。',
       message: `download URL answered HTTP ${statusCode}`,
       retryable: true,
     });
@@ -35,14 +33,7 @@ export class DownloadError extends BotError {
   ) {
     super({
       code,
-      userMessage:
-        code === 'download_too_large'
-          ? 'The finished video is too large to save here.'
-          : 'The finished video could not be downloaded; please try again.',
-      userMessageZh:
-        code === 'download_too_large'
-          ? '生成好的视频太大，无法在此保存。'
-          : '生成好的视频无法下载，请重试。',
+      textKey: code === 'download_too_large' ? 'download_too_large' : 'download_failed',
       message,
       retryable: code !== 'download_too_large',
       cause,

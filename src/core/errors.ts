@@ -72,9 +72,18 @@ export class PolicyError extends BotError {
   override name = 'PolicyError';
   /** When the user may try again, if known (epoch ms). */
   readonly retryAt: number | undefined;
-  constructor(code: string, userMessage: string, retryAt?: number, userMessageZh?: string) {
-    super({ code, userMessage, userMessageZh });
-    this.retryAt = retryAt;
+  /**
+   * `{ code, params, textKey }` (texts in src/messages); a code with ready sentences is legacy,
+   * kept for adapters that word their own refusals.
+   */
+  constructor(
+    text: string | { code: string; params?: MessageParams; textKey?: string; retryAt?: number },
+    userMessage?: string,
+    retryAt?: number,
+    userMessageZh?: string,
+  ) {
+    super(typeof text === 'string' ? { code: text, userMessage, userMessageZh } : text);
+    this.retryAt = typeof text === 'string' ? retryAt : text.retryAt;
   }
 }
 

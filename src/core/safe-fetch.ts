@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher, request } from 'undici';
+import type { MessageParams } from '../messages/index.js';
 import { BotError, InputError } from './errors.js';
 
 /** Options of `fetchAttachment`. */
@@ -39,8 +40,9 @@ export function isHostAllowed(hostname: string, allowedHosts: readonly string[])
   });
 }
 
-function refuse(code: string, userMessage: string, userMessageZh: string): InputError {
-  return new InputError(userMessage, code, userMessageZh);
+/** `code` for programs; `textKey` picks the sentence (src/messages/catalog-engine.ts). */
+function refuse(code: string, textKey: string, params?: MessageParams): InputError {
+  return new InputError({ code, textKey, ...(params ? { params } : {}) });
 }
 
 function checkUrl(raw: string | URL, allowedHosts: readonly string[], platformName: string): URL {
@@ -48,19 +50,11 @@ function checkUrl(raw: string | URL, allowedHosts: readonly string[], platformNa
   try {
     url = new URL(raw);
   } catch {
-    throw refuse(
-      'attachment_url',
-      'That attachment link is not a valid URL; upload the image again.',
-      '该附件链接不是有效的网址，请重新上传图片。',
-    );
+    throw refuse('attachment_url', 'attachment_bad_url');
   }
   const local = LOCAL_HOSTS.includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw refuse(
-      'attachment_url',
-      'That attachment link is not HTTPS; upload the image directly.',
-      '该附件链接不是 HTTPS，请直接上传图片。',
-    );
+    throw refuse('attachment_url', 'attachment_not_https');
   }
   if (!isHostAllowed(url.hostname, allowedHosts)) {
     throw new InputError({ code: 'attachment_host', params: { platform: platformName } });
@@ -68,14 +62,8 @@ function checkUrl(raw: string | URL, allowedHosts: readonly string[], platformNa
   return url;
 }
 
-const formatMb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
-
 function tooLarge(maxBytes: number): InputError {
-  return refuse(
-    'attachment_too_large',
-    `That attachment is larger than ${formatMb(maxBytes)}; attach a smaller image.`,
-    `该附件大于 ${formatMb(maxBytes)}，请附加更小的图片。`,
-  );
+  return refuse('attachment_too_large', 'attachment_too_large', { maxBytes });
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string) {
@@ -125,11 +113,7 @@ export async function fetchAttachment(
       if (res.statusCode >= 300 && res.statusCode < 400 && location) {
         discard(res.body);
         if (hop >= maxRedirects) {
-          throw refuse(
-            'attachment_redirects',
-            'That attachment link redirected too many times; upload the image directly.',
-            '该附件链接重定向次数过多，请直接上传图片。',
-          );
+          throw refuse('attachment_redirects', 'attachment_redirects');
         }
         current = checkUrl(new URL(location, current), allowedHosts, options.platformName);
         continue;
@@ -137,24 +121,15 @@ export async function fetchAttachment(
       if (res.statusCode !== 200) {
         discard(res.body);
         const denied = res.statusCode === 401 || res.statusCode === 403;
-        const hint = denied
-          ? 'check that the bot may read files in this channel, then attach it again'
-          : 'attach it again';
-        const hintZh = denied ? '请确认机器人可以读取此频道的文件，然后重新附加' : '请重新附加';
-        throw refuse(
-          'attachment_http',
-          `That attachment could not be downloaded (HTTP ${res.statusCode}); ${hint}.`,
-          `无法下载该附件（HTTP ${res.statusCode}），${hintZh}。`,
-        );
+        throw refuse('attachment_http', 'attachment_http', {
+          status: res.statusCode,
+          denied: denied ? 1 : 0,
+        });
       }
       // Slack answers a token without files:read with a 200 login page instead of the file.
       if (/text\/html/i.test(header(res.headers, 'content-type') ?? '')) {
         discard(res.body);
-        throw refuse(
-          'attachment_http',
-          'That attachment came back as a web page instead of a file; check that the bot may read files, then attach it again.',
-          '该附件返回的是网页而不是文件，请确认机器人可以读取文件，然后重新附加。',
-        );
+        throw refuse('attachment_http', 'attachment_web_page');
       }
       const declared = Number(header(res.headers, 'content-length'));
       if (Number.isFinite(declared) && declared > maxBytes) {
@@ -176,17 +151,11 @@ export async function fetchAttachment(
   } catch (err) {
     if (err instanceof BotError) throw err;
     if (controller.signal.reason instanceof Timeout) {
-      throw refuse(
-        'attachment_timeout',
-        'Downloading that attachment took too long; try again or attach a smaller image.',
-        '下载该附件耗时过长，请重试或附加更小的图片。',
-      );
+      throw refuse('attachment_timeout', 'attachment_timeout');
     }
     if (options.signal?.aborted) throw options.signal.reason;
     throw new BotError({
       code: 'attachment_unreachable',
-      userMessage: 'That attachment could not be downloaded; please try again.',
-      userMessageZh: '无法下载该附件，请重试。',
       message: `attachment download failed: ${err instanceof Error ? err.message : String(err)}`,
       retryable: true,
       cause: err,

@@ -9,12 +9,7 @@ export function discordAccess(config: Pick<Config, 'DISCORD_ALLOWED_ROLES'>): Pl
     workspaceName: { en: 'server', zh: '服务器' },
     checkUser(o) {
       if (roles.length === 0 || o.roles?.some((r) => roles.includes(r))) return;
-      throw new PolicyError(
-        'role_not_allowed',
-        'You need one of the roles allowed to make videos here; ask a server admin for one.',
-        undefined,
-        '你需要拥有允许生成视频的身份组之一，请向服务器管理员申请。',
-      );
+      throw new PolicyError({ code: 'role_not_allowed' });
     },
   };
 }

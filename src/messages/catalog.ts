@@ -7,8 +7,10 @@
  * otherwise), then throw `new BotError({ code: 'my_code', params: { ... } })`.
  */
 
+import { ENGINE_CATALOG } from './catalog-engine.js';
 import { H3_CATALOG } from './catalog-h3.js';
 import { IMAGES_CATALOG } from './catalog-images.js';
+import { POLICY_CATALOG } from './catalog-policy.js';
 import { REQUEST_CATALOG } from './catalog-request.js';
 
 /** Values a message may interpolate. */
@@ -205,6 +207,8 @@ export const CATALOG = {
   ...H3_CATALOG,
   ...REQUEST_CATALOG,
   ...IMAGES_CATALOG,
+  ...POLICY_CATALOG,
+  ...ENGINE_CATALOG,
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof CATALOG;

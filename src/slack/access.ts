@@ -13,16 +13,10 @@ export function slackAccess(
     checkUser(o) {
       if (users.length === 0 && groups.length === 0) return;
       if (users.includes(o.userId) || o.roles?.some((g) => groups.includes(g))) return;
-      throw new PolicyError(
-        'user_not_allowed',
-        groups.length > 0
-          ? 'You are not in a user group allowed to make videos; ask a workspace admin to add you to one.'
-          : 'You are not on the list of people allowed to make videos; ask a workspace admin to add you.',
-        undefined,
-        groups.length > 0
-          ? '你不在允许生成视频的用户组中，请让工作区管理员把你加入其中一个。'
-          : '你不在允许生成视频的名单中，请让工作区管理员添加你。',
-      );
+      throw new PolicyError({
+        code: 'user_not_allowed',
+        textKey: groups.length > 0 ? 'user_not_in_group' : 'user_not_listed',
+      });
     },
   };
 }

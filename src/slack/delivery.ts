@@ -156,7 +156,7 @@ export class SlackDeliverer implements Deliverer {
     if (!video.fallbackUrl) {
       throw new BotError({
         code: 'slack_upload_refused',
-        userMessage: `${why}, and there is no link to share; ask an admin to set PUBLIC_URL so finished videos can be linked.`,
+        params: { tooLarge: reason === 'too_large' ? 1 : 0, reason },
         message: `Slack refused the upload (${reason}) and no fallback link exists`,
       });
     }

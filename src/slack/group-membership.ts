@@ -66,10 +66,7 @@ export class GroupMembership {
       .catch((err: unknown) => {
         const code = slackErrorCode(err);
         logger.warn({ err, code, usergroup: group }, 'could not read a Slack user group; refusing');
-        throw new PolicyError(
-          'group_lookup_failed',
-          "I couldn't check your Slack user groups just now, so the video was not started; please try again in a minute.",
-        );
+        throw new PolicyError({ code: 'group_lookup_failed' });
       })
       .finally(() => this.pending.delete(group));
     this.pending.set(group, lookup);

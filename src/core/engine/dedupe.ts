@@ -70,8 +70,6 @@ export class Dedupe {
     }
     throw new BotError({
       code: 'duplicate_request',
-      userMessage: 'This request is already being handled; wait for its progress message.',
-      userMessageZh: '此请求正在处理中，请等待进度消息。',
     });
   }
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { VideoFile } from '../delivery.js';
-import { asBotError } from '../errors.js';
+import { asBotError, BotError } from '../errors.js';
 import type { Job } from '../jobs/job.js';
 import { failureOf } from './failures.js';
 import type { JobRun } from './job-run.js';
@@ -46,12 +46,7 @@ export async function deliverStep(
   } catch (err) {
     run.logger.error({ err }, 'downloaded video is missing');
     return ctx.records.transition(job.id, 'failed', 'video file missing', {
-      error: {
-        code: 'video_missing',
-        userMessage:
-          'The finished video was lost before it could be posted; please generate it again.',
-        userMessageZh: '生成好的视频在发布前丢失了，请重新生成。',
-      },
+      error: failureOf(new BotError({ code: 'video_missing' })),
     });
   }
   const video: VideoFile = { path, bytes: bytes ?? 0, ...fallbackOf(ctx, job) };

@@ -515,8 +515,6 @@ export class JobEngine implements VideoService, Startable {
     if (this.stopping) {
       throw new BotError({
         code: 'shutting_down',
-        userMessage: 'The bot is restarting; please try again in a minute.',
-        userMessageZh: '机器人正在重启，请一分钟后再试。',
       });
     }
   }

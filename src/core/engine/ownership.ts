@@ -29,19 +29,10 @@ export function mayActOn(job: Job, actor: Actor): boolean {
 export function assertMayResubmit(source: Job, actor: JobOrigin): void {
   if (!isSameTeam(source, actor)) throw sourceGone();
   if (source.origin.userId !== actor.userId && actor.isAdmin !== true) {
-    throw new PolicyError(
-      'not_owner',
-      'Only the person who asked for this video (or an admin) can make it again; send your own /video instead.',
-      undefined,
-      '只有发起此视频的人（或管理员）可以重新生成；请自己发送 /video。',
-    );
+    throw new PolicyError({ code: 'not_owner' });
   }
 }
 
 export function sourceGone(): InputError {
-  return new InputError(
-    'That video is no longer available; please send the request again.',
-    'job_not_found',
-    '该视频已不可用，请重新发送请求。',
-  );
+  return new InputError({ code: 'job_not_found', textKey: 'source_gone' });
 }

@@ -15,8 +15,6 @@ export class InvalidTransitionError extends BotError {
   ) {
     super({
       code: 'invalid_transition',
-      userMessage: 'This video has already moved on; nothing was changed.',
-      userMessageZh: '此视频的状态已经变化，未做任何更改。',
       message: `job ${jobId}: ${from} -> ${to} is not allowed`,
     });
   }
@@ -27,8 +25,6 @@ export class JobNotFoundError extends BotError {
   constructor(readonly jobId: string) {
     super({
       code: 'job_not_found',
-      userMessage: 'That video job no longer exists.',
-      userMessageZh: '该视频任务已不存在。',
     });
   }
 }

@@ -237,10 +237,6 @@ export function uploadTooSlow(
 ): MinimaxError {
   return new MinimaxTimeoutError({
     code: 'minimax_upload_too_slow',
-    userMessage:
-      'The request could not be sent to MiniMax in time (the connection is too slow), so no video was started or charged; try again later.',
-    userMessageZh:
-      '请求未能及时发送到 MiniMax（网络连接太慢），因此没有开始生成视频，也不会扣费，请稍后再试。',
     message: `MiniMax ${endpoint}: ${bytes}-byte body not fully sent within ${timeoutMs} ms`,
     endpoint,
     cause,

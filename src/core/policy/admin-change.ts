@@ -110,21 +110,11 @@ export async function applyAdminChange(
   change: AdminChange,
 ): Promise<string> {
   if (!policy.isAdmin(by)) {
-    throw new PolicyError(
-      'not_admin',
-      'Only an admin of this server or workspace can see or change its video limits.',
-      undefined,
-      '只有此服务器或工作区的管理员才能查看或修改视频限额。',
-    );
+    throw new PolicyError({ code: 'not_admin', textKey: 'not_admin_see' });
   }
   const workspaceId = by.workspaceId;
   if (!workspaceId) {
-    throw new PolicyError(
-      'no_workspace',
-      'Video limits belong to a server or workspace; use this command in one of its channels.',
-      undefined,
-      '视频限额属于某个服务器或工作区，请在其中的频道里使用此命令。',
-    );
+    throw new PolicyError({ code: 'no_workspace' });
   }
   if (change.kind === 'show') return describeLimits(await policy.limits(workspaceId), by.locale);
   await policy.setOverride(workspaceId, patchOf(change), by);

@@ -1,7 +1,7 @@
 import { PolicyError } from '../errors.js';
 import type { JobOrigin } from '../jobs/job.js';
 import { formatMoney, UNITS_PER_CURRENCY } from '../pricing/price-table.js';
-import { formatWait, formatWaitZh, nextUtcMidnight, utcDay } from './quota-day.js';
+import { nextUtcMidnight, utcDay } from './quota-day.js';
 import type { QuotaLine } from './quota-ledger.js';
 import { teamOf } from './quota-lines.js';
 
@@ -71,14 +71,7 @@ export function budgetLines(
   return { lines, names: plan.map((p) => p[0]), limits: plan.map((p) => p[2]) };
 }
 
-const WHO: Record<BudgetName, [string, string]> = {
-  user_daily_budget: ['your daily budget', '你的每日预算'],
-  team_daily_budget: ["this team's daily budget", '本团队的每日预算'],
-  team_monthly_budget: ["this team's monthly budget", '本团队的每月预算'],
-  daily_budget: ["the bot's daily budget", '机器人的每日预算'],
-};
-
-/** One sentence: what the video would cost, what is left of which budget, and when it resets. */
+/** One sentence (src/messages/catalog-engine.ts): what it would cost, what is left, when it resets. */
 export function budgetRefusal(
   name: BudgetName,
   limit: number,
@@ -89,15 +82,14 @@ export function budgetRefusal(
 ): PolicyError {
   const resetAt = name === 'team_monthly_budget' ? nextUtcMonth(now) : nextUtcMidnight(now);
   const left = Math.max(0, limit - usedUnits / UNITS_PER_CURRENCY);
-  const cost = formatMoney(costUnits / UNITS_PER_CURRENCY, currency);
-  const [who, whoZh] = WHO[name];
-  const total = formatMoney(limit, currency);
-  const leftText = formatMoney(left, currency);
-  const when = name === 'team_monthly_budget' ? 'on the 1st (00:00 UTC)' : '(00:00 UTC)';
-  return new PolicyError(
-    name,
-    `This video would cost about ${cost}, but only ${leftText} is left of ${who} of ${total}; it resets in ${formatWait(resetAt - now)} ${when}.`,
-    resetAt,
-    `这个视频预计花费 ${cost}，但${whoZh}（${total}）只剩 ${leftText}；将在${formatWaitZh(resetAt - now)}后重置。`,
-  );
+  return new PolicyError({
+    code: name,
+    params: {
+      cost: formatMoney(costUnits / UNITS_PER_CURRENCY, currency),
+      left: formatMoney(left, currency),
+      total: formatMoney(limit, currency),
+      waitMs: resetAt - now,
+    },
+    retryAt: resetAt,
+  });
 }

@@ -1,6 +1,6 @@
 import { PolicyError } from '../errors.js';
 import type { JobOrigin } from '../jobs/job.js';
-import { formatWait, formatWaitZh, nextUtcMidnight, utcDay } from './quota-day.js';
+import { nextUtcMidnight, utcDay } from './quota-day.js';
 import type { QuotaLine } from './quota-ledger.js';
 
 /**
@@ -82,39 +82,10 @@ export function quotaRefusal(
   now: number,
 ): PolicyError {
   const resetAt = nextUtcMidnight(now);
-  const wait = `in ${formatWait(resetAt - now)} (00:00 UTC)`;
-  const waitZh = `${formatWaitZh(resetAt - now)}后（UTC 00:00）`;
-  switch (name) {
-    case 'user_max_active': {
-      const videos = limit === 1 ? 'a video' : `${used} videos`;
-      const videosZh = limit === 1 ? '一个视频' : `${used} 个视频`;
-      return new PolicyError(
-        name,
-        `You already have ${videos} in progress; wait for one to finish or cancel it, then try again.`,
-        undefined,
-        `你已有${videosZh}正在生成，请等待其中一个完成或取消后再试。`,
-      );
-    }
-    case 'user_daily_limit':
-      return new PolicyError(
-        name,
-        `You have made your ${limit === 1 ? 'one video' : `${limit} videos`} for today; you can make more ${wait}.`,
-        resetAt,
-        `你今天已生成 ${limit} 个视频，达到上限，${waitZh}可以继续生成。`,
-      );
-    case 'team_daily_limit':
-      return new PolicyError(
-        name,
-        `This team has used all ${limit} videos for today; more can be made ${wait}.`,
-        resetAt,
-        `本团队今天的 ${limit} 个视频额度已用完，${waitZh}可以继续生成。`,
-      );
-    case 'daily_limit':
-      return new PolicyError(
-        name,
-        `The bot has made all ${limit} videos it may make today; more can be made ${wait}.`,
-        resetAt,
-        `机器人今天的 ${limit} 个视频额度已用完，${waitZh}可以继续生成。`,
-      );
-  }
+  // Words in src/messages/catalog-policy.ts; the wait is counted to the next 00:00 UTC.
+  return new PolicyError({
+    code: name,
+    params: { limit, used, waitMs: resetAt - now },
+    ...(name === 'user_max_active' ? {} : { retryAt: resetAt }),
+  });
 }

@@ -160,14 +160,12 @@ export function createSubmitPolicy({
 
   function checkAccess(o: JobOrigin, channels: string[]): void {
     if (config.ALLOWED_GUILDS.length > 0 && !config.ALLOWED_GUILDS.includes(o.workspaceId ?? '')) {
-      const name = platforms[o.platform]?.workspaceName ?? { en: 'server', zh: '服务器' };
-      const [where, whereZh] = [name.en, name.zh];
-      throw new PolicyError(
-        'workspace_not_allowed',
-        `This bot is not enabled for this ${where}; ask the bot's owner to allow it.`,
-        undefined,
-        `此${whereZh}未启用本机器人，请联系机器人所有者开通。`,
-      );
+      // What a workspace is called comes from the platform (server, workspace).
+      const name = platforms[o.platform]?.workspaceName;
+      throw new PolicyError({
+        code: 'workspace_not_allowed',
+        params: name ? { where: name.en, whereZh: name.zh } : {},
+      });
     }
     // ALLOWED_CHANNELS is the operator's ceiling: a workspace's own list can only narrow it.
     refuseChannel(o, config.ALLOWED_CHANNELS);
@@ -178,15 +176,10 @@ export function createSubmitPolicy({
 
   function refuseChannel(o: JobOrigin, channels: string[]): void {
     if (channels.length === 0 || channels.includes(o.channelId)) return;
-    const list = channels.slice(0, 3).map((id) => `<#${id}>`);
-    const more = channels.length > 3 ? ' or another allowed channel' : '';
-    const moreZh = channels.length > 3 ? '或其他允许的频道' : '';
-    throw new PolicyError(
-      'channel_not_allowed',
-      `Videos can't be made in this channel; use ${list.join(', ')}${more}.`,
-      undefined,
-      `不能在此频道生成视频，请使用 ${list.join('、')}${moreZh}。`,
-    );
+    throw new PolicyError({
+      code: 'channel_not_allowed',
+      params: { channels: channels.slice(0, 3).join('|'), more: channels.length > 3 ? 1 : 0 },
+    });
   }
 
   async function reserve(o: JobOrigin, holdId: string): Promise<void> {
@@ -262,25 +255,14 @@ export function createSubmitPolicy({
       channels !== undefined &&
       (channels.length === 0 || !channels.every((id) => allowed.includes(id)));
     if (allowed.length > 0 && widens) {
-      throw new PolicyError(
-        'override_above_global',
-        channels.length === 0
-          ? "The bot's owner limits videos to some channels, so they cannot be opened to every channel here; list channels from the owner's list instead."
-          : "Only channels the bot's owner allows can be listed here; leave out the others or ask the owner to add them.",
-        undefined,
-        channels.length === 0
-          ? '机器人所有者只允许在部分频道生成视频，这里不能开放到所有频道；请从所有者允许的频道中选择。'
-          : '这里只能列出机器人所有者允许的频道；请去掉其他频道，或请所有者添加。',
-      );
+      throw new PolicyError({
+        code: 'override_above_global',
+        textKey: channels.length === 0 ? 'override_channels_any' : 'override_channels_outside',
+      });
     }
     if (isOwner(by)) return;
     if (!by.isAdmin || by.workspaceId !== workspaceId) {
-      throw new PolicyError(
-        'not_admin',
-        'Only an admin of this server or workspace can change its video limits.',
-        undefined,
-        '只有此服务器或工作区的管理员才能修改视频限额。',
-      );
+      throw new PolicyError({ code: 'not_admin' });
     }
     const raises = (value: number | null | undefined, global: number) =>
       typeof value === 'number' && global > 0 && (value === 0 || value > global);
@@ -288,12 +270,7 @@ export function createSubmitPolicy({
       raises(patch.userDailyLimit, config.USER_DAILY_LIMIT) ||
       raises(patch.teamDailyLimit, config.TEAM_DAILY_LIMIT)
     ) {
-      throw new PolicyError(
-        'override_above_global',
-        "Limits can only be lowered below the bot's global limits here; ask the bot's owner to raise them.",
-        undefined,
-        '这里只能把限额调低到机器人的全局限额以下，如需提高请联系机器人所有者。',
-      );
+      throw new PolicyError({ code: 'override_above_global' });
     }
   }
 
@@ -305,12 +282,7 @@ export function createSubmitPolicy({
     if (by) assertMayChange(workspaceId, patch, by);
     for (const value of [patch.userDailyLimit, patch.teamDailyLimit]) {
       if (typeof value === 'number' && !(Number.isInteger(value) && value >= 0)) {
-        throw new PolicyError(
-          'bad_override',
-          'Limits must be whole numbers, 0 or more (0 means unlimited).',
-          undefined,
-          '限额必须是 0 或更大的整数（0 表示不限）。',
-        );
+        throw new PolicyError({ code: 'bad_override' });
       }
     }
     const merged: Record<string, unknown> = { ...(await getOverride(workspaceId)) };
