@@ -1,94 +1,15 @@
+import { type ChatKey, chatText } from '../messages/catalog-chat.js';
 import { formatDuration as formatAny, type Lang } from '../messages/index.js';
 
 export { type Lang, langOf } from '../messages/index.js';
 
 type Params = Record<string, string | number>;
-type Entry = { en: string; zh: string };
 
-const MESSAGES = {
-  queued: { en: 'Queued', zh: '排队中' },
-  queuePosition: { en: 'position {n} in line', zh: '第 {n} 位' },
-  submitting: { en: 'Starting', zh: '正在提交' },
-  preparing: { en: 'Preparing', zh: '准备中' },
-  waiting: { en: 'Waiting at MiniMax', zh: 'MiniMax 排队中' },
-  rendering: { en: 'Rendering', zh: '生成中' },
-  downloading: { en: 'Downloading', zh: '正在下载' },
-  uploading: { en: 'Uploading', zh: '正在上传' },
-  elapsed: { en: 'elapsed {t}', zh: '已用 {t}' },
-  remaining: { en: 'about {t} left', zh: '约剩 {t}' },
-  done: { en: 'Your video is ready', zh: '视频已生成' },
-  tookTime: { en: 'took {t}', zh: '用时 {t}' },
-  tooBigLink: {
-    en: 'The video ({mb} MB) is over this channel’s upload limit, so here is a link: {url}',
-    zh: '视频（{mb} MB）超过了此频道的上传上限，请通过链接查看：{url}',
-  },
-  dmFallback: {
-    en: 'I could not post in <#{channel}> (Discord refused: {code}), so here is your video.',
-    zh: '我无法在 <#{channel}> 中发布（Discord 拒绝：{code}），所以把视频发给你。',
-  },
-  dmLink: {
-    en: 'The video is here: {url}',
-    zh: '视频在这里：{url}',
-  },
-  linkExpires: { en: 'The link expires {when}.', zh: '链接将于 {when} 失效。' },
-  tooBigNoLink: {
-    en: 'The video ({mb} MB) is over this channel’s upload limit and no link is available; set PUBLIC_URL so the bot can serve large videos.',
-    zh: '视频（{mb} MB）超过了此频道的上传上限，且没有可用链接；请设置 PUBLIC_URL 以便机器人提供大视频链接。',
-  },
-  failed: { en: 'The video could not be made.', zh: '视频生成失败。' },
-  cancelled: { en: 'Cancelled.', zh: '已取消。' },
-  expired: { en: 'Timed out.', zh: '已超时。' },
-  cancel: { en: 'Cancel', zh: '取消' },
-  regenerate: { en: 'Regenerate', zh: '重新生成' },
-  variations: { en: 'Variations', zh: '变体' },
-  upscale: { en: 'Upscale to 2K (up to US$ {price})', zh: '升级到 2K（最多 US$ {price}）' },
-  onlyRequester: {
-    en: 'Only the person who started this video can cancel it.',
-    zh: '只有发起这个视频的人可以取消它。',
-  },
-  tooLate: {
-    en: 'This video is already finished or being posted, so it can no longer be cancelled.',
-    zh: '这个视频已完成或正在发布，无法再取消。',
-  },
-  unknownJob: {
-    en: 'That video is no longer known to the bot; start a new one with /video.',
-    zh: '机器人已找不到这个视频；请用 /video 重新生成。',
-  },
-  needInput: {
-    en: 'Add a prompt or attach one or two images (JPG, PNG or WebP), then mention me again.',
-    zh: '请添加提示词或附上一到两张图片（JPG、PNG 或 WebP），然后再次提及我。',
-  },
-  tooManyImages: {
-    en: 'Attach one image (first frame) or two images (first and last frame), not {n}.',
-    zh: '请附上一张图片（首帧）或两张图片（首帧和尾帧），而不是 {n} 张。',
-  },
-  noImage: {
-    en: 'That message has no JPG, PNG or WebP image to animate; pick a message with a picture.',
-    zh: '该消息中没有可用的 JPG、PNG 或 WebP 图片；请选择带图片的消息。',
-  },
-  statusUnavailable: {
-    en: 'Your status could not be read right now; please try again in a minute.',
-    zh: '暂时无法读取你的状态，请一分钟后再试。',
-  },
-  modalTitle: { en: 'Make a video', zh: '生成视频' },
-  modalPrompt: { en: 'Prompt', zh: '提示词' },
-  modalPromptHint: {
-    en: 'Describe the scene; camera moves like [Pan left] work too.',
-    zh: '描述画面；也可以写镜头指令，例如 [左摇]。',
-  },
-  modalFirst: { en: 'First frame (optional)', zh: '首帧图片（可选）' },
-  modalLast: { en: 'Last frame (optional)', zh: '尾帧图片（可选）' },
-  modalSubject: { en: 'Face photo (optional)', zh: '人物参考照片（可选）' },
-  modalImageHint: { en: 'JPG, PNG or WebP', zh: 'JPG、PNG 或 WebP' },
-} satisfies Record<string, Entry>;
+export type MessageKey = ChatKey;
 
-export type MessageKey = keyof typeof MESSAGES;
-
-/** The message in the user's language, with `{name}` placeholders filled. */
+/** The message in the user's language (the words live in src/messages/catalog-chat.ts). */
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
-  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) =>
-    String(params[name] ?? `{${name}}`),
-  );
+  return chatText(lang, key, params);
 }
 
 /** `m:ss` (or `h:mm:ss`) for elapsed and remaining times (the catalog's one formatter). */

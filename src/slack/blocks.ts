@@ -4,6 +4,7 @@ import { canUpscale } from '../core/h3-upscale.js';
 import type { Job } from '../core/jobs/job.js';
 import { costLineOf } from '../core/pricing/cost-line.js';
 import { describeRequest } from '../core/request.js';
+import { type ChatKey, chatText } from '../messages/catalog-chat.js';
 import {
   formatDuration as formatAny,
   langOf,
@@ -51,34 +52,40 @@ export function escapeMrkdwn(text: string): string {
 }
 
 function headline(job: Job, view: StatusView): string {
+  const lang = langOf(job.origin.locale);
+  const say = (key: ChatKey, params?: Record<string, string | number>) =>
+    chatText(lang, key, params);
+  const why = (fallback: ChatKey) =>
+    escapeMrkdwn(job.error ? messageFor(job.error, job.origin.locale) : say(fallback));
   switch (job.state) {
     case 'queued':
       return view.queuePosition
-        ? `:hourglass_flowing_sand: *Queued*: number ${view.queuePosition} in line`
-        : ':hourglass_flowing_sand: *Queued*';
+        ? say('slackQueuedAt', { n: view.queuePosition })
+        : say('slackQueued');
     case 'submitting':
-      return ':outbox_tray: *Sending to MiniMax*';
+      return say('slackSending');
     case 'generating':
-      if (job.minimaxStatus === 'Preparing')
-        return ':movie_camera: *Rendering*: MiniMax is preparing';
-      if (job.minimaxStatus === 'Queueing') return ":movie_camera: *Rendering*: in MiniMax's queue";
-      return ':movie_camera: *Rendering*';
+      if (job.minimaxStatus === 'Preparing') return say('slackPreparing');
+      if (job.minimaxStatus === 'Queueing') return say('slackInQueue');
+      return say('slackRendering');
     case 'downloading':
-      return ':inbox_tray: *Downloading the video*';
+      return say('slackDownloading');
     case 'uploading':
-      return ':arrow_up: *Uploading the video to Slack*';
-    case 'done':
+      return say('slackUploading');
+    case 'done': {
+      const t = formatDuration(view.elapsedMs);
       return job.resultUrl
-        ? `:white_check_mark: *Done* in ${formatDuration(view.elapsedMs)}: <${job.resultUrl}|watch the video> in the thread`
-        : `:white_check_mark: *Done* in ${formatDuration(view.elapsedMs)}`;
+        ? say('slackDoneLink', { t, url: job.resultUrl })
+        : say('slackDone', { t });
+    }
     case 'failed':
-      return `:x: *Failed*: ${escapeMrkdwn(job.error ? messageFor(job.error, job.origin.locale) : 'the video could not be made.')}`;
+      return say('slackFailed', { why: why('slackFailedPlain') });
     case 'cancelled':
       return job.cancelRequestedBy
-        ? `:no_entry_sign: *Cancelled* by <@${job.cancelRequestedBy}>`
-        : ':no_entry_sign: *Cancelled*';
+        ? say('slackCancelledBy', { user: job.cancelRequestedBy })
+        : say('slackCancelled');
     case 'expired':
-      return `:warning: *Expired*: ${escapeMrkdwn(job.error ? messageFor(job.error, job.origin.locale) : 'MiniMax took too long.')}`;
+      return say('slackExpired', { why: why('slackTookTooLong') });
   }
 }
 
@@ -86,10 +93,11 @@ function progressLine(job: Job, view: StatusView): string | undefined {
   if (!['queued', 'submitting', 'generating', 'downloading', 'uploading'].includes(job.state)) {
     return undefined;
   }
-  const parts = [`${formatDuration(view.elapsedMs)} elapsed`];
+  const lang = langOf(job.origin.locale);
+  const parts = [chatText(lang, 'slackElapsed', { t: formatDuration(view.elapsedMs) })];
   if (view.fraction !== undefined) parts.push(progressBar(view.fraction));
   if (view.estimatedRemainingMs !== undefined && view.estimatedRemainingMs > 0) {
-    parts.push(`about ${formatDuration(view.estimatedRemainingMs)} left`);
+    parts.push(chatText(lang, 'slackLeft', { t: formatDuration(view.estimatedRemainingMs) }));
   }
   return parts.join('  ·  ');
 }
@@ -119,7 +127,7 @@ function buttons(job: Job): types.KnownBlock | undefined {
         {
           type: 'button',
           action_id: CANCEL_ACTION,
-          text: { type: 'plain_text', text: 'Cancel' },
+          text: { type: 'plain_text', text: chatText(langOf(job.origin.locale), 'cancel') },
           style: 'danger',
           value: job.id,
         },
@@ -134,13 +142,13 @@ function buttons(job: Job): types.KnownBlock | undefined {
       {
         type: 'button',
         action_id: REGENERATE_ACTION,
-        text: { type: 'plain_text', text: 'Regenerate' },
+        text: { type: 'plain_text', text: chatText(langOf(job.origin.locale), 'regenerate') },
         value: job.id,
       },
       {
         type: 'button',
         action_id: VARIATIONS_ACTION,
-        text: { type: 'plain_text', text: 'Variations' },
+        text: { type: 'plain_text', text: chatText(langOf(job.origin.locale), 'variations') },
         value: job.id,
       },
       // A finished 768P MiniMax-H3 video can be re-rendered at 2K; the label carries the price.
@@ -151,7 +159,9 @@ function buttons(job: Job): types.KnownBlock | undefined {
               action_id: UPSCALE_ACTION,
               text: {
                 type: 'plain_text' as const,
-                text: `Upscale to 2K (up to US$ ${upscaleMaxPriceUsd(job.request.duration ?? 6)})`,
+                text: chatText(langOf(job.origin.locale), 'upscale', {
+                  price: upscaleMaxPriceUsd(job.request.duration ?? 6),
+                }),
               },
               style: 'primary' as const,
               value: job.id,

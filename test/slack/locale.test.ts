@@ -20,13 +20,15 @@ describe('Slack messages in the user’s language', () => {
       const blocks = h.fake.state.message(channel, ts)?.blocks as { text?: { text?: string } }[];
       return blocks?.[0]?.text?.text ?? '';
     };
-    await expect.poll(headline, { timeout: 5_000 }).toMatch(/^:x: \*Failed\*: /);
+    // The whole status message follows the user's Slack language (issue #15).
+    await expect.poll(headline, { timeout: 5_000 }).toMatch(/^:x: \*(Failed\*: |失败\*：)/);
     return headline();
   }
 
   it('tells a zh-CN user why the video failed in Simplified Chinese, read from users.info', async () => {
     h.fake.state.locales.set('U0ZH', 'zh-CN');
     const line = await failedHeadline('U0ZH', 'a forbidden thing [[moderation]]');
+    expect(line).toMatch(/^:x: \*失败\*：/);
     expect(line).toContain('提示词或图片未通过 MiniMax 内容审核，请修改后再试。');
     const lookups = h.fake.recorder.of('users.info');
     expect(lookups).toHaveLength(1);
