@@ -1,12 +1,7 @@
-import { cameraCommandsIn, cameraLabel, normaliseCamera } from './camera.js';
+import { cameraCommandsIn, normaliseCamera } from './camera.js';
 import { BotError, InputError } from './errors.js';
 import { isV2Model } from './h3-models.js';
-import {
-  H3_DEFAULT_DURATION,
-  H3_DEFAULT_RESOLUTION,
-  toV2CreateBody,
-  validateV2Request,
-} from './h3-request.js';
+import { toV2CreateBody, validateV2Request } from './h3-request.js';
 import { checkImage, SLOT_LABELS, toDataUrl } from './images.js';
 import type { CreateV2Body, CreateVideoBody } from './minimax/types.js';
 import {
@@ -34,7 +29,6 @@ import type {
   ValidatedRequest,
   VideoRequest,
 } from './request-types.js';
-import { describeVariation } from './variation.js';
 
 /** MiniMax's prompt limit, counted in characters (code points, so emoji and CJK count once). */
 export const MAX_PROMPT_CHARS = 2000;
@@ -327,31 +321,4 @@ export function toCreateBody(
   if (options.callbackUrl) body.callback_url = options.callbackUrl;
   if (request.watermark) body.aigc_watermark = true;
   return body;
-}
-
-/** Short "settings used" line: "MiniMax-Hailuo-2.3 · 768P · 6 s · [Pan left]". */
-export function describeRequest(request: VideoRequest, locale?: string): string {
-  const zh = locale?.toLowerCase().startsWith('zh') ?? false;
-  if (isV2Model(request.model)) {
-    const seconds = request.duration ?? H3_DEFAULT_DURATION;
-    const parts = [
-      request.model,
-      request.resolution ?? H3_DEFAULT_RESOLUTION,
-      zh ? `${seconds} 秒` : `${seconds} s`,
-    ];
-    parts.push(request.ratio ?? (zh ? '比例随首帧' : 'ratio of the frame'));
-    parts.push(zh ? '有声' : 'with sound');
-    if (request.enhance) parts.push(zh ? '提示词增强' : 'prompt enhanced');
-    if (request.upscaleOf) parts.push(zh ? '升级到 2K' : 'upscaled to 2K');
-    return parts.join(' · ');
-  }
-  const legacy = isLegacyModel(request.model);
-  const resolution = request.resolution ?? (legacy ? LEGACY_RESOLUTION : DEFAULT_RESOLUTION);
-  const seconds = request.duration ?? DEFAULT_DURATION;
-  const parts = [request.model, resolution, zh ? `${seconds} 秒` : `${seconds} s`];
-  if (request.camera) parts.push(`[${cameraLabel(request.camera, locale)}]`);
-  if (!request.promptOptimizer) parts.push(zh ? '关闭提示词优化' : 'prompt optimizer off');
-  if (request.watermark) parts.push(zh ? 'AI 水印' : 'AI watermark');
-  if (request.variation) parts.push(describeVariation(request.variation, locale));
-  return parts.join(' · ');
 }

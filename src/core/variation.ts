@@ -1,4 +1,3 @@
-import { cameraLabel } from './camera.js';
 import { takesCamera } from './models.js';
 import type { VideoRequest } from './request-types.js';
 
@@ -50,17 +49,4 @@ export function varyRequest(source: VideoRequest): { request: VideoRequest; vari
   const variation: Variation = { kind: 'prompt_optimizer', to: !source.promptOptimizer };
   request.promptOptimizer = variation.to;
   return { request: { ...request, variation }, variation };
-}
-
-/** "variation: [Push in] instead of [Pan left]", in the user's language. */
-export function describeVariation(variation: Variation, locale?: string): string {
-  const zh = locale?.toLowerCase().startsWith('zh') ?? false;
-  if (variation.kind === 'camera') {
-    const to = `[${cameraLabel(variation.to, locale)}]`;
-    if (!variation.from) return zh ? `变体：加入镜头 ${to}` : `variation: camera ${to} added`;
-    const from = `[${cameraLabel(variation.from, locale)}]`;
-    return zh ? `变体：镜头 ${to} 代替 ${from}` : `variation: camera ${to} instead of ${from}`;
-  }
-  if (zh) return variation.to ? '变体：开启提示词优化' : '变体：关闭提示词优化';
-  return variation.to ? 'variation: prompt optimizer on' : 'variation: prompt optimizer off';
 }

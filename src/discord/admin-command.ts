@@ -7,13 +7,9 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { Logger } from 'pino';
+import { type AdminChange, type AdminPolicy, applyAdminChange } from '../chat/admin-change.js';
 import { asBotError, PolicyError } from '../core/errors.js';
 import type { JobOrigin } from '../core/jobs/job.js';
-import {
-  type AdminChange,
-  type AdminPolicy,
-  applyAdminChange,
-} from '../core/policy/admin-change.js';
 import { messageFor } from '../messages/index.js';
 import { isDiscordAdmin } from './admin-check.js';
 import { type Lang, langOf } from './i18n.js';

@@ -10,7 +10,7 @@ import { canUpscale } from '../core/h3-upscale.js';
 import type { Job } from '../core/jobs/job.js';
 import { costLineOf } from '../core/pricing/cost-line.js';
 import type { ProgressEvent } from '../core/progress.js';
-import { describeRequest } from '../core/request.js';
+import { describeRequest } from '../messages/describe-request.js';
 import { messageFor, renderMessage } from '../messages/index.js';
 import { formatDuration, type Lang, langOf, t } from './i18n.js';
 import { disarmMaskedLinks } from './safe-text.js';

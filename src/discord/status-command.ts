@@ -5,7 +5,7 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import { type UserStatusDeps, userStatusText } from '../core/policy/user-status.js';
+import { type UserStatusDeps, userStatusText } from '../chat/user-status.js';
 import { isDiscordAdmin } from './admin-check.js';
 import { type Lang, langOf, t } from './i18n.js';
 import { scrubError } from './scrub.js';

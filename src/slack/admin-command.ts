@@ -1,10 +1,6 @@
+import { type AdminChange, type AdminPolicy, applyAdminChange } from '../chat/admin-change.js';
 import { asBotError, PolicyError } from '../core/errors.js';
 import type { JobOrigin } from '../core/jobs/job.js';
-import {
-  type AdminChange,
-  type AdminPolicy,
-  applyAdminChange,
-} from '../core/policy/admin-change.js';
 
 /** Shown when `/video admin …` cannot be read. */
 export const ADMIN_USAGE =

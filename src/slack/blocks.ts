@@ -3,8 +3,8 @@ import { hasSound, upscaleMaxPriceUsd } from '../core/h3-models.js';
 import { canUpscale } from '../core/h3-upscale.js';
 import type { Job } from '../core/jobs/job.js';
 import { costLineOf } from '../core/pricing/cost-line.js';
-import { describeRequest } from '../core/request.js';
 import { type ChatKey, chatText } from '../messages/catalog-chat.js';
+import { describeRequest } from '../messages/describe-request.js';
 import {
   formatDuration as formatAny,
   langOf,

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { AdminPolicy } from '../chat/admin-change.js';
 import { parseVideoCommand } from '../chat/command-parser.js';
-import type { AdminPolicy } from '../core/policy/admin-change.js';
 import { isAdminRequest, slackAdminAnswer } from './admin-command.js';
 import { buildVideoModal, MODAL_CALLBACK_ID, readModalSubmission } from './modal.js';
 import type { SlackApi } from './slack-api.js';

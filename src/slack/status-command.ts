@@ -1,4 +1,4 @@
-import { type UserStatusDeps, userStatusText } from '../core/policy/user-status.js';
+import { type UserStatusDeps, userStatusText } from '../chat/user-status.js';
 
 export type SlackStatusDeps = UserStatusDeps;
 

@@ -116,7 +116,9 @@ describe('doctor', () => {
     const lines = ctx.out().trimEnd().split('\n');
     expect(lines).toHaveLength(7);
     for (const line of lines) expect(line).toMatch(/^✓ /);
-    expect(lines).toContain(`✓ MiniMax-H3 (V2 API) at ${sim.url} is reachable and accepts the key.`);
+    expect(lines).toContain(
+      `✓ MiniMax-H3 (V2 API) at ${sim.url} is reachable and accepts the key.`,
+    );
     // The key checks are one query of a task id that cannot exist per API: nothing is billed.
     expect(sim.creates()).toHaveLength(0);
     expect(sim.queries().map((q) => q.api)).toEqual(['v1', 'v2']);

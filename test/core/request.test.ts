@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { describeRequest, toCreateBody, validateRequest } from '../../src/core/request.js';
+import { toCreateBody, validateRequest } from '../../src/core/request.js';
 import type { RawVideoRequest } from '../../src/core/request-types.js';
+import { describeRequest } from '../../src/messages/describe-request.js';
 
 const fixture = (name: string) => ({
   bytes: readFileSync(new URL(`../fixtures/${name}`, import.meta.url)),

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openJobStore } from '../../src/backend/open-job-store.js';
+import { applyAdminChange, describeLimits } from '../../src/chat/admin-change.js';
+import { statusReport } from '../../src/chat/status-report.js';
 import type { Clock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
 import type { Job, JobOrigin } from '../../src/core/jobs/job.js';
 import type { JobStore } from '../../src/core/jobs/job-store.js';
-import { applyAdminChange, describeLimits } from '../../src/core/policy/admin-change.js';
-import { statusReport } from '../../src/core/policy/status-report.js';
 import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
 import { adminChangeOf } from '../../src/discord/admin-command.js';
 import { platformAccessFrom } from '../../src/platform-access.js';

@@ -28,7 +28,7 @@ type PolicyConfig = Pick<
  * so the core names no platform: role lists, allow-lists and what a workspace is called there.
  */
 export interface PlatformAccess {
-  /** What users call a workspace on this platform, in both languages. Default server / 服务器. */
+  /** What users call a workspace on this platform, in both languages (the catalog's default: server). */
   workspaceName?: { en: string; zh: string };
   /** Throws PolicyError when this user may not make videos; admins never reach it. */
   checkUser?(origin: JobOrigin): void;

@@ -1,6 +1,10 @@
-import { PolicyError } from '../errors.js';
-import type { JobOrigin } from '../jobs/job.js';
-import type { EffectiveLimits, SubmitPolicy, WorkspaceOverride } from './submit-policy.js';
+import { PolicyError } from '../core/errors.js';
+import type { JobOrigin } from '../core/jobs/job.js';
+import type {
+  EffectiveLimits,
+  SubmitPolicy,
+  WorkspaceOverride,
+} from '../core/policy/submit-policy.js';
 
 /** One admin command, whatever the platform's syntax. `default` goes back to the env setting. */
 export type AdminChange =

@@ -1,7 +1,7 @@
-import type { Job } from '../jobs/job.js';
-import type { UserStatus } from '../video-service.js';
-import { formatWait, formatWaitZh } from './quota-day.js';
-import type { QuotaStatus } from './submit-policy.js';
+import type { Job } from '../core/jobs/job.js';
+import { formatWait, formatWaitZh } from '../core/policy/quota-day.js';
+import type { QuotaStatus } from '../core/policy/submit-policy.js';
+import type { UserStatus } from '../core/video-service.js';
 
 export interface StatusReportInput {
   status: UserStatus;

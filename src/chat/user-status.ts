@@ -1,9 +1,9 @@
-import type { Clock } from '../clock.js';
-import type { Platform } from '../jobs/job.js';
-import type { VideoService } from '../video-service.js';
-import type { QueuePositions } from './queue-positions.js';
+import type { Clock } from '../core/clock.js';
+import type { Platform } from '../core/jobs/job.js';
+import type { QueuePositions } from '../core/policy/queue-positions.js';
+import type { SubmitPolicy } from '../core/policy/submit-policy.js';
+import type { VideoService } from '../core/video-service.js';
 import { statusReport } from './status-report.js';
-import type { SubmitPolicy } from './submit-policy.js';
 
 /** What `/video status` needs, on either platform. */
 export interface UserStatusDeps {
