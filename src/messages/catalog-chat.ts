@@ -129,6 +129,18 @@ export const CHAT_TEXTS = {
   slackTookTooLong: { en: 'MiniMax took too long.', zh: 'MiniMax 用时过长。' },
   slackElapsed: { en: '{t} elapsed', zh: '已用 {t}' },
   slackLeft: { en: 'about {t} left', zh: '约剩 {t}' },
+  slackCancelNotAllowed: {
+    en: 'Only the person who asked for this video (or a bot admin) can cancel it.',
+    zh: '只有发起这个视频的人（或机器人管理员）可以取消它。',
+  },
+  slackCancelTooLate: {
+    en: 'This video is already finished or being delivered, so it can no longer be cancelled.',
+    zh: '这个视频已完成或正在发送，无法再取消。',
+  },
+  slackCancelNotFound: {
+    en: 'I can no longer find that video; it may have been cleaned up.',
+    zh: '找不到这个视频了，它可能已被清理。',
+  },
 } satisfies Record<string, Texts>;
 
 export type ChatKey = keyof typeof CHAT_TEXTS;

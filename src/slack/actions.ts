@@ -1,6 +1,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { CancelOutcome, VideoService } from '../core/video-service.js';
+import { type ChatKey, chatText } from '../messages/catalog-chat.js';
+import { langOf } from '../messages/index.js';
 import { CANCEL_ACTION, REGENERATE_ACTION, UPSCALE_ACTION, VARIATIONS_ACTION } from './blocks.js';
 import type { SlackApi } from './slack-api.js';
 import type { Notify, SlackJobs } from './slack-jobs.js';
@@ -13,10 +15,10 @@ export interface ActionDeps {
   adminUsers: readonly string[];
 }
 
-const CANCEL_ANSWERS: Record<Exclude<CancelOutcome, 'cancelled'>, string> = {
-  not_allowed: 'Only the person who asked for this video (or a bot admin) can cancel it.',
-  too_late: 'This video is already finished or being delivered, so it can no longer be cancelled.',
-  not_found: 'I can no longer find that video; it may have been cleaned up.',
+const CANCEL_ANSWERS: Record<Exclude<CancelOutcome, 'cancelled'>, ChatKey> = {
+  not_allowed: 'slackCancelNotAllowed',
+  too_late: 'slackCancelTooLate',
+  not_found: 'slackCancelNotFound',
 };
 
 /** The status message's buttons: Cancel (requester or admin) and Regenerate (anyone). */
@@ -48,7 +50,11 @@ export function registerActions(app: App, deps: ActionDeps): void {
         return 'not_found' as const;
       });
     // A successful cancel shows up in the status message through the `cancelled` event.
-    if (outcome !== 'cancelled') await notifier(body)(CANCEL_ANSWERS[outcome]);
+    if (outcome !== 'cancelled') {
+      // In the clicking user's Slack language (users.info, cached).
+      const lang = langOf((await api.userLocale(body.user.id).catch(() => undefined)) ?? 'en');
+      await notifier(body)(chatText(lang, CANCEL_ANSWERS[outcome]));
+    }
   });
 
   for (const actionId of [REGENERATE_ACTION, VARIATIONS_ACTION, UPSCALE_ACTION])
