@@ -134,7 +134,10 @@ async function assemble(
       clock,
       onCall: metrics.recordMinimaxCall,
     });
+  // Checked here, at start: a wrong PRICES_FILE stops the bot with one sentence.
+  const prices = loadPriceTable(config.PRICES_FILE);
   const policy = createSubmitPolicy({
+    currency: prices.currency,
     config,
     store,
     ledger: deps.ledger ?? backend.ledger,
@@ -152,8 +155,7 @@ async function assemble(
   });
   const engine = new JobEngine({
     ...deps.engine,
-    // Checked here, at start: a wrong PRICES_FILE stops the bot with one sentence.
-    prices: loadPriceTable(config.PRICES_FILE),
+    prices,
     scheduler: backend.scheduler,
     ...(deps.resumePlatforms ? { resumePlatforms: deps.resumePlatforms } : {}),
     queryGate: backend.queryGate,

@@ -1,6 +1,7 @@
 import type { Job } from '../core/jobs/job.js';
 import { formatWait, formatWaitZh } from '../core/policy/quota-day.js';
 import type { QuotaStatus } from '../core/policy/submit-policy.js';
+import { formatMoney } from '../core/pricing/price-table.js';
 import type { UserStatus } from '../core/video-service.js';
 
 export interface StatusReportInput {
@@ -141,6 +142,20 @@ function quotaLine(w: Words, input: StatusReportInput): string {
   return w.left(remaining, teamIsShort, when);
 }
 
+/** "Spent today: US$ 0.84 of your US$ 2.00 daily budget." in the reader's language. */
+function spendLine(input: StatusReportInput): string | undefined {
+  const q = input.quota;
+  if (q?.spentToday === undefined || !q.currency) return undefined;
+  if (q.spentToday === 0 && q.dailyBudget === undefined) return undefined;
+  const spent = formatMoney(q.spentToday, q.currency);
+  const budget = q.dailyBudget === undefined ? undefined : formatMoney(q.dailyBudget, q.currency);
+  if (input.lang === 'zh')
+    return budget ? `今天已花费 ${spent}，每日预算 ${budget}。` : `今天已花费 ${spent}。`;
+  return budget
+    ? `Spent today: ${spent} of your ${budget} daily budget.`
+    : `Spent today: ${spent}.`;
+}
+
 /**
  * The answer to `/video status`: the user's unfinished jobs with their state and queue position,
  * then what is left of today's quota and when it resets. Plain lines, both platforms.
@@ -167,5 +182,7 @@ export function statusReport(input: StatusReportInput): string {
     for (const job of recent) lines.push(w.recentLine(preview(w, job, escapeText), job.resultUrl!));
   }
   lines.push(quotaLine(w, input));
+  const spend = spendLine(input);
+  if (spend) lines.push(spend);
   return lines.join('\n');
 }

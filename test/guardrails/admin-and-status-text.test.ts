@@ -135,6 +135,21 @@ describe('status report', () => {
     );
   });
 
+  it('says what the user spent today against their budget (issue #14)', () => {
+    const quota = { resetsAt: MIDNIGHT, spentToday: 0.56, dailyBudget: 0.84, currency: 'USD' };
+    const status = { active: [], resetsAt: MIDNIGHT };
+    expect(
+      statusReport({ ...base, status, quota })
+        .split('\n')
+        .at(-1),
+    ).toBe('Spent today: US$ 0.56 of your US$ 0.84 daily budget.');
+    expect(
+      statusReport({ ...base, status, quota, lang: 'zh' })
+        .split('\n')
+        .at(-1),
+    ).toBe('今天已花费 US$ 0.56，每日预算 US$ 0.84。');
+  });
+
   it('says when the user has used up their own videos', () => {
     const text = statusReport({
       ...base,

@@ -164,6 +164,8 @@ describe('Discord access and quota controls', () => {
       expect.stringMatching(
         /^You can make 3 more videos today; the count resets in .+ \(00:00 UTC\)\.$/,
       ),
+      // The running Hailuo-2.3 768P 6 s video is held at its price (issue #14).
+      'Spent today: US$ 0.28.',
     ]);
     const reply = fake.state.messages.get(fake.state.interactions.get(i.id)!.originalMessageId!)!;
     expect((reply.flags ?? 0) & 64).toBe(64);

@@ -3,6 +3,8 @@ import type { Config } from '../config.js';
 import { PolicyError } from '../errors.js';
 import type { JobOrigin } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
+import { UNITS_PER_CURRENCY } from '../pricing/price-table.js';
+import { spendCounters } from './budget-lines.js';
 import { nextUtcMidnight } from './quota-day.js';
 import type { QuotaLedger } from './quota-ledger.js';
 import { dayCounters, quotaRefusal, videoLines } from './quota-lines.js';
@@ -56,6 +58,11 @@ export interface QuotaStatus {
   remainingToday?: number;
   /** When the daily counters reset: next 00:00 UTC (epoch ms). */
   resetsAt: number;
+  /** What the user's videos cost today so far (held or billed), in `currency`. */
+  spentToday?: number;
+  /** USER_DAILY_BUDGET when one applies to this user. */
+  dailyBudget?: number;
+  currency?: string;
 }
 
 /** Who a quota question is about; the job engine's status() knows only platform and user. */
@@ -128,6 +135,8 @@ export interface SubmitPolicyOptions {
   /** Where quota holds live; shared by every instance that shares the store. */
   ledger: QuotaLedger;
   clock: Clock;
+  /** Currency of the price table the budgets are in. Default USD. */
+  currency?: string;
   /** Access rules per platform (`origin.platform`); a platform without one has none. */
   platforms?: Readonly<Record<string, PlatformAccess>>;
 }
@@ -140,6 +149,7 @@ export function createSubmitPolicy({
   ledger,
   clock,
   platforms = {},
+  currency = 'USD',
 }: SubmitPolicyOptions): SubmitPolicy {
   const isOwner = (o: JobOrigin) => o.platform === 'cli' || config.ADMIN_USERS.includes(o.userId);
   const isAdmin = (o: JobOrigin) => isOwner(o) || o.isAdmin === true;
@@ -226,7 +236,15 @@ export function createSubmitPolicy({
     const o = await withWorkspace(subject);
     const now = clock.now();
     const resetsAt = nextUtcMidnight(now);
-    if (isOwner(o)) return { resetsAt };
+    const [spentUnits = 0] = await ledger.used([spendCounters(o, now).user], now);
+    const spend = {
+      spentToday: spentUnits / UNITS_PER_CURRENCY,
+      currency,
+      ...(config.USER_DAILY_BUDGET > 0 && !o.isAdmin && !isOwner(o)
+        ? { dailyBudget: config.USER_DAILY_BUDGET }
+        : {}),
+    };
+    if (isOwner(o)) return { resetsAt, ...spend };
     const limits = await limitsFor(o);
     if (o.isAdmin) limits.userDaily = 0;
     const counters = dayCounters(o, now);
@@ -238,7 +256,7 @@ export function createSubmitPolicy({
     const defined = [userRemaining, teamRemaining, allRemaining].filter(
       (n): n is number => n !== undefined,
     );
-    const status: QuotaStatus = { resetsAt };
+    const status: QuotaStatus = { resetsAt, ...spend };
     if (userRemaining !== undefined) status.userRemaining = userRemaining;
     if (teamRemaining !== undefined) status.teamRemaining = teamRemaining;
     if (allRemaining !== undefined) status.allRemaining = allRemaining;
