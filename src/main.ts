@@ -1,8 +1,8 @@
 import { getEventListeners } from 'node:events';
 import type { DestinationStream, Logger } from 'pino';
 import { type Backend, type BackendOptions, createBackend } from './backend/create-backend.js';
+import { type Config, ConfigError } from './config.js';
 import { type Clock, systemClock } from './core/clock.js';
-import { type Config, ConfigError } from './core/config.js';
 import type { Deliverer } from './core/delivery.js';
 import { DiskGuard, type FreeSpaceProbe } from './core/disk-guard.js';
 import { createDurationEstimator } from './core/duration-estimator.js';
@@ -20,7 +20,7 @@ import type { QuotaLedger } from './core/policy/quota-ledger.js';
 import { createSubmitPolicy } from './core/policy/submit-policy.js';
 import { loadPriceTable } from './core/pricing/price-table.js';
 import type { DiscordAdapter, DiscordAdapterOptions } from './discord/adapter.js';
-import { platformAccessFrom } from './platform-access.js';
+import { platformAccessFrom, SIGNATURE_HEADERS } from './platform-access.js';
 import { bindMetrics } from './server/bind-metrics.js';
 import { createBotRoutes } from './server/bot-routes.js';
 import { callbackSecretOf, callbackUrlOf } from './server/callback-secret.js';
@@ -303,6 +303,7 @@ function loggerOptions(config: Config, deps: AppDeps) {
   return {
     level: deps.logLevel ?? config.LOG_LEVEL,
     format: pretty ? 'pretty' : 'json',
+    secretHeaders: SIGNATURE_HEADERS,
     ...(deps.logDestination ? { destination: deps.logDestination } : {}),
   } as const;
 }

@@ -1,4 +1,4 @@
-import type { Config } from './core/config.js';
+import type { Config } from './config.js';
 import type { PlatformAccess } from './core/policy/submit-policy.js';
 import { discordAccess } from './discord/access.js';
 import { slackAccess } from './slack/access.js';
@@ -10,3 +10,6 @@ import { slackAccess } from './slack/access.js';
 export function platformAccessFrom(config: Config): Record<string, PlatformAccess> {
   return { discord: discordAccess(config), slack: slackAccess(config) };
 }
+
+/** Request-signature headers the platforms send us; logged only redacted (Slack signs requests). */
+export const SIGNATURE_HEADERS: readonly string[] = ['x-slack-signature'];

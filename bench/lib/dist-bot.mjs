@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { loadConfig } from '../../dist/core/config.js';
+import { loadConfig } from '../../dist/config.js';
 import { createApp } from '../../dist/main.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}');

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { type Config, storeUrlOf } from '../config.js';
 import type { Clock } from '../core/clock.js';
-import { type Config, storeUrlOf } from '../core/config.js';
 import type { JobStore } from '../core/jobs/job-store.js';
 import { RedisJobStore } from '../core/jobs/redis-job-store.js';
 import { SqliteJobStore } from '../core/jobs/sqlite-job-store.js';

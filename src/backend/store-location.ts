@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError } from '../core/config.js';
+import { ConfigError } from '../config.js';
 
 /** Where the state lives, as STORE_URL names it. */
 export type StoreLocation =

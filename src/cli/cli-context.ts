@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Env } from '../core/config.js';
+import type { Env } from '../config.js';
 
 /** What every command gets from the entry point instead of reaching for globals. */
 export interface CliContext {

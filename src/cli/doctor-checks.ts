@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { openJobStore } from '../backend/open-job-store.js';
-import { type Config, storeUrlOf } from '../core/config.js';
+import { type Config, storeUrlOf } from '../config.js';
 import { MinimaxAuthError, MinimaxError } from '../core/minimax/errors.js';
 import { MinimaxHttpClient } from '../core/minimax/http-client.js';
 

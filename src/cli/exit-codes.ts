@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { ConfigError } from '../core/config.js';
+import { ConfigError } from '../config.js';
 import { BotError, InputError, PolicyError } from '../core/errors.js';
 
 export const EXIT_OK = 0;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'dotenv';
-import { currentEnv, type Env } from '../core/config.js';
+import { currentEnv, type Env } from '../config.js';
 
 /**
  * The environment the CLI runs with: `.env` in the working directory if there is one (SPEC §2),

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { Config } from '../core/config.js';
+import type { Config } from '../config.js';
 import type { Job } from '../core/jobs/job.js';
 import type { RawVideoRequest } from '../core/request-types.js';
 import { type AppDeps, createApp } from '../main.js';

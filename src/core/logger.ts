@@ -1,6 +1,6 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 import pretty from 'pino-pretty';
-import { SECRET_SETTINGS } from './config.js';
+import { SECRET_SETTINGS } from '../config.js';
 import { redactUrl } from './redact-url.js';
 
 export type { Logger } from 'pino';
@@ -15,6 +15,8 @@ export interface LoggerOptions {
   format: 'pretty' | 'json';
   /** Where lines go; default stdout. Pretty output to a stream is formatted in-process. */
   destination?: DestinationStream;
+  /** Request-signature headers of the platforms in use; secrets like `authorization`. */
+  secretHeaders?: readonly string[];
 }
 
 const SECRET_KEYS = [
@@ -38,15 +40,20 @@ const SECRET_KEYS = [
   'STORE_URL',
   'REDIS_URL',
 ];
-// Request-signature headers are secrets too; Slack's is the one the bot receives (x-slack-signature).
-const HEADER_KEYS = ['authorization', 'Authorization', 'cookie', 'Cookie', 'x-slack-signature'];
+const HEADER_KEYS = ['authorization', 'Authorization', 'cookie', 'Cookie'];
 const URL_KEYS = ['url', 'href', 'location', 'url_private', 'url_private_download', 'proxy_url'];
 
-/** Paths redacted in every log line (one level of nesting via `*.`). */
-export const REDACT_PATHS: readonly string[] = [
-  ...[...SECRET_KEYS, ...URL_KEYS].flatMap((k) => [k, `*.${k}`]),
-  ...HEADER_KEYS.flatMap((h) => [`headers["${h}"]`, `*.headers["${h}"]`, `*.*.headers["${h}"]`]),
-];
+/** Paths redacted in every log line (one level of nesting via `*.`), headers included. */
+export function redactPaths(secretHeaders: readonly string[] = []): string[] {
+  return [
+    ...[...SECRET_KEYS, ...URL_KEYS].flatMap((k) => [k, `*.${k}`]),
+    ...[...HEADER_KEYS, ...secretHeaders].flatMap((h) => [
+      `headers["${h}"]`,
+      `*.headers["${h}"]`,
+      `*.*.headers["${h}"]`,
+    ]),
+  ];
+}
 
 const SIGNED_PARAM = /sig|signature|token|key|auth|credential|expires|^ex$|^is$|^hm$/i;
 
@@ -78,7 +85,7 @@ function censor(value: unknown, path: string[]): unknown {
 export function createLogger(options: LoggerOptions): Logger {
   const base = {
     level: options.level,
-    redact: { paths: [...REDACT_PATHS], censor },
+    redact: { paths: redactPaths(options.secretHeaders), censor },
     serializers: { err: pino.stdSerializers.err },
   };
   if (options.format === 'json') {

@@ -1,7 +1,7 @@
 import { Client, Events, GatewayIntentBits, Partials, REST } from 'discord.js';
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
 import type { Deliverer } from '../core/delivery.js';
 import type { LeaderLock } from '../core/leader-lock.js';
 import type { Startable } from '../core/lifecycle.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
 import type { Job } from '../core/jobs/job.js';
 import { createCallbackRoutes } from './callback-route.js';
 import type { HttpRoute } from './http-route.js';

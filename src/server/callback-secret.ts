@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Config } from '../core/config.js';
+import type { Config } from '../config.js';
 import { CALLBACK_PATH } from './callback-route.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Config } from '../core/config.js';
+import type { Config } from '../config.js';
 import type { Startable } from '../core/lifecycle.js';
 import { createHealthRoutes } from './health-routes.js';
 import type { HttpRoute } from './http-route.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../core/config.js';
+import type { Config } from '../config.js';
 import { PolicyError } from '../core/errors.js';
 import type { PlatformAccess } from '../core/policy/submit-policy.js';
 

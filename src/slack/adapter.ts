@@ -1,7 +1,7 @@
 import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
 import type { Deliverer } from '../core/delivery.js';
 import type { Startable } from '../core/lifecycle.js';
 import { QueuePositions } from '../core/policy/queue-positions.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
 import { asBotError, BotError, InputError, PolicyError } from '../core/errors.js';
 import { upscaleOf } from '../core/h3-upscale.js';
 import { type Job, type JobOrigin, newJobRecord } from '../core/jobs/job.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/core/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { redactSecrets } from '../../src/core/logger.js';
 import { callbackSecretOf, callbackUrlOf } from '../../src/server/callback-secret.js';
 

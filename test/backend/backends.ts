@@ -5,8 +5,8 @@ import {
   type BackendOptions,
   createBackend,
 } from '../../src/backend/create-backend.js';
+import { loadConfig } from '../../src/config.js';
 import { systemClock } from '../../src/core/clock.js';
-import { loadConfig } from '../../src/core/config.js';
 import { silentLogger } from '../core/engine/engine-harness.js';
 import {
   deleteNamespace,

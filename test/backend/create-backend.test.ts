@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { storeLocationOf } from '../../src/backend/store-location.js';
-import { ConfigError } from '../../src/core/config.js';
+import { ConfigError } from '../../src/config.js';
 import { backendCases } from './backends.js';
 
 const cases = await backendCases('factory');

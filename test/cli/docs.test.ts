@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
-import { configSchema, loadConfig } from '../../src/core/config.js';
+import { configSchema, loadConfig } from '../../src/config.js';
 import { ROOT } from './run-cli.js';
 
 const SETTINGS = Object.keys(configSchema.shape);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, storeUrlOf } from '../../src/core/config.js';
+import { ConfigError, loadConfig, storeUrlOf } from '../../src/config.js';
 
 const errorOf = (env: Record<string, string>): string => {
   try {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
+import { loadConfig } from '../../src/config.js';
 import { BotError } from '../../src/core/errors.js';
 import { allowedHostsFor, fetchAttachment, isHostAllowed } from '../../src/core/safe-fetch.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openJobStore } from '../../src/backend/open-job-store.js';
 import type { AdminPolicy } from '../../src/chat/admin-change.js';
+import { loadConfig } from '../../src/config.js';
 import { systemClock } from '../../src/core/clock.js';
-import { loadConfig } from '../../src/core/config.js';
 import { createSubmitPolicy } from '../../src/core/policy/submit-policy.js';
 import { discordAdminAnswer } from '../../src/discord/admin-command.js';
 import { platformAccessFrom } from '../../src/platform-access.js';

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/core/clock.js';
-import { loadConfig } from '../../src/core/config.js';
 import type { FreeSpaceProbe } from '../../src/core/disk-guard.js';
 import type { Job, JobState } from '../../src/core/jobs/job.js';
 import type { ProgressEvent } from '../../src/core/progress.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
+import { loadConfig } from '../../src/config.js';
 import { AppStack } from '../faults/app-stack.js';
 
 const MINIMAX_KEY = 'mm-key-MARKER-7f3a9c2e1b';

@@ -6,7 +6,7 @@
  * in; `ready`, `submitted`, `state` and `delivered` out.
  */
 import pino from 'pino';
-import { currentEnv, loadConfig } from '../../src/core/config.js';
+import { currentEnv, loadConfig } from '../../src/config.js';
 import type { JobOrigin } from '../../src/core/jobs/job.js';
 import { createApp } from '../../src/main.js';
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { loadConfig } from '../../core/config.js';
+import { loadConfig } from '../../config.js';
 import { runSimulatorCommand } from '../../simulator/index.js';
 import { type CliContext, println } from '../cli-context.js';
 import { runLocalJob } from '../run-local-job.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ConfigError, loadConfig } from '../../core/config.js';
+import { ConfigError, loadConfig } from '../../config.js';
 import { createLogger } from '../../core/logger.js';
 import { type CliContext, println } from '../cli-context.js';
 import {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
+import { loadConfig } from '../../config.js';
 import { CAMERA_COMMANDS } from '../../core/camera.js';
-import { loadConfig } from '../../core/config.js';
 import { V2_MODELS } from '../../core/h3-models.js';
 import { MODELS } from '../../core/models.js';
 import { validateRequest, withDefaultModel } from '../../core/request.js';

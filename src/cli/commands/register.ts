@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { loadConfig } from '../../core/config.js';
+import { loadConfig } from '../../config.js';
 import { type CliContext, println } from '../cli-context.js';
 import { EXIT_BAD_INPUT, ExitError } from '../exit-codes.js';
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { loadConfig } from '../../core/config.js';
+import { loadConfig } from '../../config.js';
 import { createApp } from '../../main.js';
 import { type CliContext, untilAborted } from '../cli-context.js';
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
 import type { Deliverer } from '../delivery.js';
 import type { ImageKeeper } from '../jobs/image-keeper.js';
 import type { Platform } from '../jobs/job.js';

@@ -1,5 +1,5 @@
+import type { Config } from '../../config.js';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
 import type { JobOrigin } from '../jobs/job.js';
 import { budgetLines, budgetRefusal } from './budget-lines.js';
 import type { QuotaLedger } from './quota-ledger.js';

@@ -1,5 +1,5 @@
+import type { Config } from '../../config.js';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
 import { PolicyError } from '../errors.js';
 import type { JobOrigin } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';

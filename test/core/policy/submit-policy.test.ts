@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openJobStore } from '../../../src/backend/open-job-store.js';
+import { loadConfig } from '../../../src/config.js';
 import type { Clock } from '../../../src/core/clock.js';
-import { loadConfig } from '../../../src/core/config.js';
 import { PolicyError } from '../../../src/core/errors.js';
 import type { JobOrigin } from '../../../src/core/jobs/job.js';
 import type { JobStore } from '../../../src/core/jobs/job-store.js';
@@ -239,6 +239,9 @@ describe('SubmitPolicy quotas', () => {
       teamRemaining: 9,
       remainingToday: 2,
       resetsAt: Date.UTC(2026, 2, 2),
+      // No video has been priced yet: nothing spent (issue #14).
+      spentToday: 0,
+      currency: 'USD',
     });
   });
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
-import { V2_MODELS } from './h3-models.js';
-import { MODELS, resolveModelName } from './models.js';
-import { redactUrl } from './redact-url.js';
+import { ConfigError } from './core/errors.js';
+import { V2_MODELS } from './core/h3-models.js';
+import { MODELS, resolveModelName } from './core/models.js';
+import { redactUrl } from './core/redact-url.js';
 
 export { ConfigError };
 
