@@ -1,6 +1,7 @@
 import { type AdminChange, type AdminPolicy, applyAdminChange } from '../chat/admin-change.js';
 import { asBotError, PolicyError } from '../core/errors.js';
 import type { JobOrigin } from '../core/jobs/job.js';
+import { messageFor } from '../messages/index.js';
 
 /** Shown when `/video admin …` cannot be read. */
 export const ADMIN_USAGE =
@@ -78,7 +79,8 @@ export async function slackAdminAnswer(
   try {
     return await applyAdminChange(policy, by, parsed);
   } catch (err) {
-    if (err instanceof PolicyError) return err.userMessage;
-    return asBotError(err).userMessage;
+    // Refusals in the admin's language, from the catalog.
+    if (err instanceof PolicyError) return messageFor(err, by.locale);
+    return messageFor(asBotError(err), by.locale);
   }
 }

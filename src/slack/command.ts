@@ -2,6 +2,8 @@ import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AdminPolicy } from '../chat/admin-change.js';
 import { parseVideoCommand } from '../chat/command-parser.js';
+import { chatText } from '../messages/catalog-chat.js';
+import { langOf } from '../messages/index.js';
 import { isAdminRequest, slackAdminAnswer } from './admin-command.js';
 import { buildVideoModal, MODAL_CALLBACK_ID, readModalSubmission } from './modal.js';
 import type { SlackApi } from './slack-api.js';
@@ -32,10 +34,12 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     const raw = command.text ?? '';
     if (deps.status && isStatusRequest(raw)) {
       await ack();
-      const who = { userId: command.user_id, teamId: command.team_id };
+      // In the user's Slack language (users.info, cached), like the status messages.
+      const lang = langOf((await api.userLocale(command.user_id).catch(() => undefined)) ?? 'en');
+      const who = { userId: command.user_id, teamId: command.team_id, lang };
       const text = await slackStatusText(deps.status, who).catch((err: unknown) => {
         logger.error({ err }, 'could not read the status');
-        return 'Your status could not be read right now; please try again in a minute.';
+        return chatText(lang, 'statusUnavailable');
       });
       await notify(text);
       return;
@@ -47,7 +51,8 @@ export function registerCommand(app: App, deps: CommandDeps): void {
         channelId: command.channel_id,
         teamId: command.team_id,
       });
-      await notify(await slackAdminAnswer(deps.policy, by, raw));
+      const locale = (await api.userLocale(command.user_id).catch(() => undefined)) ?? 'en';
+      await notify(await slackAdminAnswer(deps.policy, { ...by, locale }, raw));
       return;
     }
     const parsed = parseVideoCommand(raw);

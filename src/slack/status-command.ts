@@ -15,12 +15,13 @@ export function escapeSlack(text: string): string {
 /** The ephemeral answer to `/video status`: active jobs, queue positions, today's quota. */
 export function slackStatusText(
   deps: SlackStatusDeps,
-  who: { userId: string; teamId?: string },
+  who: { userId: string; teamId?: string; lang?: 'en' | 'zh' },
 ): Promise<string> {
   const asker = {
     platform: 'slack' as const,
     userId: who.userId,
     ...(who.teamId ? { workspaceId: who.teamId } : {}),
+    ...(who.lang ? { lang: who.lang } : {}),
   };
   return userStatusText(deps, asker, escapeSlack);
 }
