@@ -5,13 +5,16 @@ import type {
   SubmitPolicy,
   WorkspaceOverride,
 } from '../core/policy/submit-policy.js';
+import { formatMoney } from '../core/pricing/price-table.js';
 
 /** One admin command, whatever the platform's syntax. `default` goes back to the env setting. */
 export type AdminChange =
   | { kind: 'show' }
   | { kind: 'user_limit'; limit: number | 'default' }
   | { kind: 'team_limit'; limit: number | 'default' }
-  | { kind: 'channels'; channels: string[] | 'any' | 'default' };
+  | { kind: 'channels'; channels: string[] | 'any' | 'default' }
+  /** The team's money budget per day or month (issue #14), in the price table's currency. */
+  | { kind: 'team_budget'; period: 'day' | 'month'; amount: number | 'default' };
 
 export type AdminPolicy = Pick<SubmitPolicy, 'isAdmin' | 'limits' | 'setOverride'>;
 
@@ -45,18 +48,39 @@ export function describeLimits(limits: EffectiveLimits, locale?: string): string
       limits.channels.length > 0
         ? `只能在 ${channelListZh(limits.channels)} 中生成视频`
         : '可以在任意频道生成视频';
-    return `此处每人${perDayZh(limits.userDaily)}${atOnce}，${team}，${where}。`;
+    return `此处每人${perDayZh(limits.userDaily)}${atOnce}，${team}，${where}。${budgetsZh(limits)}`;
   }
   const atOnce = limits.userMaxActive > 0 ? ` (${limits.userMaxActive} at once)` : '';
   const team = limits.teamDaily > 0 ? `up to ${limits.teamDaily} a day` : 'no daily budget';
   const where =
     limits.channels.length > 0 ? `only in ${channelList(limits.channels)}` : 'in any channel';
-  return `Here each person may make ${perDay(limits.userDaily, 'videos')}${atOnce}, the team has ${team}, and videos can be made ${where}.`;
+  return `Here each person may make ${perDay(limits.userDaily, 'videos')}${atOnce}, the team has ${team}, and videos can be made ${where}.${budgetsEn(limits)}`;
 }
 
 type Change = Exclude<AdminChange, { kind: 'show' }>;
 
+/** The team's money budgets, or nothing when none is set. */
+function budgetsEn(l: EffectiveLimits): string {
+  const parts = [
+    ...(l.teamDailyBudget > 0 ? [`${formatMoney(l.teamDailyBudget, l.currency)} a day`] : []),
+    ...(l.teamMonthlyBudget > 0 ? [`${formatMoney(l.teamMonthlyBudget, l.currency)} a month`] : []),
+  ];
+  return parts.length ? ` The team may spend ${parts.join(' and ')}.` : '';
+}
+
+function budgetsZh(l: EffectiveLimits): string {
+  const parts = [
+    ...(l.teamDailyBudget > 0 ? [`每天 ${formatMoney(l.teamDailyBudget, l.currency)}`] : []),
+    ...(l.teamMonthlyBudget > 0 ? [`每月 ${formatMoney(l.teamMonthlyBudget, l.currency)}`] : []),
+  ];
+  return parts.length ? `团队预算：${parts.join('，')}。` : '';
+}
+
 function patchOf(change: Change): WorkspaceOverride {
+  if (change.kind === 'team_budget') {
+    const value = change.amount === 'default' ? null : change.amount;
+    return change.period === 'day' ? { teamDailyBudget: value } : { teamMonthlyBudget: value };
+  }
   if (change.kind === 'user_limit')
     return { userDailyLimit: change.limit === 'default' ? null : change.limit };
   if (change.kind === 'team_limit')
@@ -66,6 +90,13 @@ function patchOf(change: Change): WorkspaceOverride {
 }
 
 function answerOf(change: Change, now: EffectiveLimits): string {
+  if (change.kind === 'team_budget') {
+    const amount = change.period === 'day' ? now.teamDailyBudget : now.teamMonthlyBudget;
+    const per = change.period === 'day' ? 'day' : 'month';
+    return amount > 0
+      ? `This team may now spend up to ${formatMoney(amount, now.currency)} a ${per}.`
+      : `This team now has no ${per}ly money budget.`;
+  }
   if (change.kind === 'user_limit') {
     if (change.limit === 'default')
       return `The per-person limit here is back to the bot's setting: ${perDay(now.userDaily, 'videos')}.`;
@@ -85,6 +116,13 @@ function answerOf(change: Change, now: EffectiveLimits): string {
 }
 
 function answerOfZh(change: Change, now: EffectiveLimits): string {
+  if (change.kind === 'team_budget') {
+    const amount = change.period === 'day' ? now.teamDailyBudget : now.teamMonthlyBudget;
+    const per = change.period === 'day' ? '每天' : '每月';
+    return amount > 0
+      ? `现在此团队${per}最多可花费 ${formatMoney(amount, now.currency)}。`
+      : `现在此团队没有${per}预算。`;
+  }
   if (change.kind === 'user_limit') {
     if (change.limit === 'default')
       return `此处的每人限额已恢复为机器人的设置：${perDayZh(now.userDaily)}。`;

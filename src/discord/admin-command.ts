@@ -22,6 +22,7 @@ export const ADMIN_SUB = {
   teamLimit: 'limit-team',
   channels: 'channels',
   reset: 'reset',
+  budget: 'budget-team',
 } as const;
 
 /**
@@ -79,7 +80,28 @@ export function adminCommand(): SlashCommandBuilder {
             { name: 'per-person limit', value: 'user' },
             { name: 'server budget', value: 'team' },
             { name: 'channels', value: 'channels' },
+            { name: 'server money budget per day', value: 'budget-day' },
+            { name: 'server money budget per month', value: 'budget-month' },
           ),
+      ),
+  );
+  cmd.addSubcommand((s) =>
+    s
+      .setName(ADMIN_SUB.budget)
+      .setDescription("The server's money budget (price table currency; 0 = none)")
+      .addStringOption((o) =>
+        o
+          .setName('period')
+          .setDescription('Per day or per month')
+          .setRequired(true)
+          .addChoices({ name: 'per day', value: 'day' }, { name: 'per month', value: 'month' }),
+      )
+      .addNumberOption((o) =>
+        o
+          .setName('amount')
+          .setDescription('Most the server may spend')
+          .setMinValue(0)
+          .setRequired(true),
       ),
   );
   return cmd;
@@ -91,6 +113,8 @@ export interface AdminOptions {
   count?: number | null;
   channels?: string | null;
   setting?: string | null;
+  period?: string | null;
+  amount?: number | null;
 }
 
 /** What the admin must fix, in both languages (the admin's Discord locale picks one). */
@@ -144,7 +168,17 @@ export function adminChangeOf(o: AdminOptions, lang: Lang = 'en'): AdminChange |
       if (o.setting === 'user') return { kind: 'user_limit', limit: 'default' };
       if (o.setting === 'team') return { kind: 'team_limit', limit: 'default' };
       if (o.setting === 'channels') return { kind: 'channels', channels: 'default' };
+      if (o.setting === 'budget-day')
+        return { kind: 'team_budget', period: 'day', amount: 'default' };
+      if (o.setting === 'budget-month')
+        return { kind: 'team_budget', period: 'month', amount: 'default' };
       return { error: HINTS.resetWhich[lang] };
+    }
+    case ADMIN_SUB.budget: {
+      const amount = o.amount;
+      if ((o.period !== 'day' && o.period !== 'month') || typeof amount !== 'number' || amount < 0)
+        return { error: HINTS.badNumber[lang] };
+      return { kind: 'team_budget', period: o.period, amount };
     }
     default:
       return { error: HINTS.unknown[lang] };
@@ -205,6 +239,8 @@ export async function handleAdminCommand(
   const content = await discordAdminAnswer(deps, by, {
     subcommand: i.options.getSubcommand(false) ?? '',
     count: i.options.getInteger('count'),
+    period: i.options.getString('period'),
+    amount: i.options.getNumber('amount'),
     channels: i.options.getString('channels'),
     setting: i.options.getString('setting'),
   });

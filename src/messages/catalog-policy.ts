@@ -74,6 +74,10 @@ export const POLICY_CATALOG = {
     'Limits must be whole numbers, 0 or more (0 means unlimited).',
     '限额必须是 0 或更大的整数（0 表示不限）。',
   ),
+  bad_budget_override: fixed(
+    'Budgets must be amounts of 0 or more (0 means no budget).',
+    '预算必须是 0 或更大的金额（0 表示不设预算）。',
+  ),
   no_workspace: fixed(
     'Video limits belong to a server or workspace; use this command in one of its channels.',
     '视频限额属于某个服务器或工作区，请在其中的频道里使用此命令。',

@@ -5,14 +5,14 @@ import { messageFor } from '../messages/index.js';
 
 /** Shown when `/video admin …` cannot be read. */
 export const ADMIN_USAGE =
-  'Use /video admin limit user <n>, /video admin limit team <n> or /video admin limit channels <channel ids|any> (default restores a setting, 0 means unlimited).';
+  'Use /video admin limit user <n>, /video admin limit team <n>, /video admin limit channels <channel ids|any> or /video admin budget day|month <amount> (default restores a setting, 0 means unlimited).';
 
 /**
  * `/video admin` alone or followed by one of its keywords is an admin command; anything else,
  * "admin office party at dusk" included, is a prompt.
  */
 export function isAdminRequest(text: string): boolean {
-  return /^\s*admin(\s+(limits?|show|user|team|channels?)(\s.*)?)?\s*$/is.test(text);
+  return /^\s*admin(\s+(limits?|show|user|team|channels?|budgets?)(\s.*)?)?\s*$/is.test(text);
 }
 
 function limitOf(word: string | undefined): number | 'default' | undefined {
@@ -51,6 +51,19 @@ export function parseAdminCommand(text: string): AdminChange | { error: string }
     const limit = rest.length === 1 ? limitOf(rest[0]) : undefined;
     if (limit === undefined) return { error: ADMIN_USAGE };
     return key === 'user' ? { kind: 'user_limit', limit } : { kind: 'team_limit', limit };
+  }
+  if (key === 'budget' || key === 'budgets') {
+    // `budget day 5`, `budget month 120.50`, `budget day default`: the team's money budgets.
+    const [period, amount] = rest.map((w) => w.toLowerCase());
+    const value =
+      amount === 'default' || amount === 'reset'
+        ? 'default'
+        : amount !== undefined && /^\d+(\.\d{1,2})?$/.test(amount)
+          ? Number(amount)
+          : undefined;
+    if ((period !== 'day' && period !== 'month') || value === undefined || rest.length !== 2)
+      return { error: ADMIN_USAGE };
+    return { kind: 'team_budget', period, amount: value };
   }
   if (key === 'channels' || key === 'channel') {
     const channels = channelsOf(rest);

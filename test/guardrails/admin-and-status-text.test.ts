@@ -52,6 +52,18 @@ describe('Slack command words', () => {
 
   it('reads limits, unlimited, default and channel ids from /video admin', () => {
     expect(parseAdminCommand('admin limit user 3')).toEqual({ kind: 'user_limit', limit: 3 });
+    expect(parseAdminCommand('admin budget day 12.50')).toEqual({
+      kind: 'team_budget',
+      period: 'day',
+      amount: 12.5,
+    });
+    expect(parseAdminCommand('admin budget month default')).toEqual({
+      kind: 'team_budget',
+      period: 'month',
+      amount: 'default',
+    });
+    expect(parseAdminCommand('admin budget week 5')).toHaveProperty('error');
+    expect(isAdminRequest('admin budget day 5')).toBe(true);
     expect(parseAdminCommand('admin limit team unlimited')).toEqual({
       kind: 'team_limit',
       limit: 0,

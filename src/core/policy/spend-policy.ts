@@ -8,18 +8,23 @@ import type { QuotaLedger } from './quota-ledger.js';
 export const spendHoldId = (holdId: string) => `${holdId}:spend`;
 
 export interface SpendPolicyOptions {
-  config: Pick<
-    Config,
-    'USER_DAILY_BUDGET' | 'TEAM_DAILY_BUDGET' | 'TEAM_MONTHLY_BUDGET' | 'DAILY_BUDGET'
-  >;
+  config: Pick<Config, 'USER_DAILY_BUDGET' | 'DAILY_BUDGET'>;
   ledger: QuotaLedger;
   clock: Clock;
   /** ADMIN_USERS (and the terminal): counted, never refused. */
   isOwner: (o: JobOrigin) => boolean;
+  /** The team's budgets in force (its admins may have lowered the global ones). */
+  limitsOf: (o: JobOrigin) => Promise<{ teamDailyBudget: number; teamMonthlyBudget: number }>;
 }
 
 /** Money budgets as reservations in the same ledger as the video counts (issue #14). */
-export function createSpendPolicy({ config, ledger, clock, isOwner }: SpendPolicyOptions) {
+export function createSpendPolicy({
+  config,
+  ledger,
+  clock,
+  isOwner,
+  limitsOf,
+}: SpendPolicyOptions) {
   async function reserveSpend(
     o: JobOrigin,
     holdId: string,
@@ -27,14 +32,15 @@ export function createSpendPolicy({ config, ledger, clock, isOwner }: SpendPolic
     currency: string,
   ): Promise<void> {
     if (costUnits <= 0) return;
+    const team = await limitsOf(o);
     const now = clock.now();
     const plan = budgetLines(
       o,
       {
         // Workspace admins skip the per-person budget, not the team's or the bot's.
         userDaily: o.isAdmin ? 0 : config.USER_DAILY_BUDGET,
-        teamDaily: config.TEAM_DAILY_BUDGET,
-        teamMonthly: config.TEAM_MONTHLY_BUDGET,
+        teamDaily: team.teamDailyBudget,
+        teamMonthly: team.teamMonthlyBudget,
         allDaily: config.DAILY_BUDGET,
       },
       o.platform !== 'cli' && !isOwner(o),

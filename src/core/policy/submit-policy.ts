@@ -44,6 +44,9 @@ export interface WorkspaceOverride {
   userDailyLimit?: number | null;
   teamDailyLimit?: number | null;
   allowedChannels?: string[] | null;
+  /** Money budgets of this team, in the price table's currency (issue #14). */
+  teamDailyBudget?: number | null;
+  teamMonthlyBudget?: number | null;
 }
 export type StoredOverride = { [K in keyof WorkspaceOverride]?: NonNullable<WorkspaceOverride[K]> };
 
@@ -75,6 +78,11 @@ export interface EffectiveLimits {
   userMaxActive: number;
   /** Empty = any channel. */
   channels: string[];
+  /** Money per day and per month for the team (0 = none). */
+  teamDailyBudget: number;
+  teamMonthlyBudget: number;
+  /** Currency of the budgets (the price table's). */
+  currency: string;
 }
 
 export interface SubmitPolicy {
@@ -164,6 +172,9 @@ export function createSubmitPolicy({
       teamDaily: override.teamDailyLimit ?? config.TEAM_DAILY_LIMIT,
       userMaxActive: config.USER_MAX_ACTIVE,
       channels: override.allowedChannels ?? config.ALLOWED_CHANNELS,
+      teamDailyBudget: override.teamDailyBudget ?? config.TEAM_DAILY_BUDGET,
+      teamMonthlyBudget: override.teamMonthlyBudget ?? config.TEAM_MONTHLY_BUDGET,
+      currency,
     };
   }
   const limitsFor = (o: JobOrigin) => limits(o.workspaceId);
@@ -218,7 +229,7 @@ export function createSubmitPolicy({
     }
   }
 
-  const spend = createSpendPolicy({ config, ledger, clock, isOwner });
+  const spend = createSpendPolicy({ config, ledger, clock, isOwner, limitsOf: limitsFor });
 
   async function settle(holdId: string, spent: boolean): Promise<void> {
     if (spent) return ledger.commit(holdId);
@@ -286,7 +297,9 @@ export function createSubmitPolicy({
       typeof value === 'number' && global > 0 && (value === 0 || value > global);
     if (
       raises(patch.userDailyLimit, config.USER_DAILY_LIMIT) ||
-      raises(patch.teamDailyLimit, config.TEAM_DAILY_LIMIT)
+      raises(patch.teamDailyLimit, config.TEAM_DAILY_LIMIT) ||
+      raises(patch.teamDailyBudget, config.TEAM_DAILY_BUDGET) ||
+      raises(patch.teamMonthlyBudget, config.TEAM_MONTHLY_BUDGET)
     ) {
       throw new PolicyError({ code: 'override_above_global' });
     }
@@ -301,6 +314,11 @@ export function createSubmitPolicy({
     for (const value of [patch.userDailyLimit, patch.teamDailyLimit]) {
       if (typeof value === 'number' && !(Number.isInteger(value) && value >= 0)) {
         throw new PolicyError({ code: 'bad_override' });
+      }
+    }
+    for (const value of [patch.teamDailyBudget, patch.teamMonthlyBudget]) {
+      if (typeof value === 'number' && !(Number.isFinite(value) && value >= 0)) {
+        throw new PolicyError({ code: 'bad_override', textKey: 'bad_budget_override' });
       }
     }
     const merged: Record<string, unknown> = { ...(await getOverride(workspaceId)) };

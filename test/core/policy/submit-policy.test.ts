@@ -331,3 +331,25 @@ describe('SubmitPolicy overrides', () => {
     await refusal(policy().setOverride('g-1', { teamDailyLimit: 1.5 }));
   });
 });
+
+describe('SubmitPolicy money budgets per team (issue #14)', () => {
+  const admin: JobOrigin = { ...alice, userId: 'u-admin', isAdmin: true };
+
+  it("lets a team's admin lower its daily budget, which then holds", async () => {
+    const p = policy({ TEAM_DAILY_BUDGET: '1' });
+    await p.setOverride('g-1', { teamDailyBudget: 0.5 }, admin);
+    expect((await p.limits('g-1')).teamDailyBudget).toBe(0.5);
+    await p.reserveSpend(alice, hold(), 2_800, 'USD');
+    const err = await refusal(p.reserveSpend({ ...alice, userId: 'u-bob' }, hold(), 2_800, 'USD'));
+    expect(err.code).toBe('team_daily_budget');
+    expect(err.userMessage).toMatch(
+      /^This video would cost about US\$ 0\.28, but only US\$ 0\.22 is left of this team's daily budget of US\$ 0\.50;/,
+    );
+  });
+
+  it("refuses a team's admin who would raise a budget above the owner's", async () => {
+    const p = policy({ TEAM_MONTHLY_BUDGET: '100' });
+    const err = await refusal(p.setOverride('g-1', { teamMonthlyBudget: 500 }, admin));
+    expect(err.code).toBe('override_above_global');
+  });
+});
