@@ -218,6 +218,7 @@ describe('Discord access and quota controls', () => {
       'limit-team',
       'channels',
       'reset',
+      'budget-team',
     ]);
     const statusJson = statusCommand().toJSON();
     expect(statusJson.name).toBe('video-status');
