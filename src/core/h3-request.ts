@@ -1,7 +1,7 @@
 import { cameraCommandsIn } from './camera.js';
 import { InputError } from './errors.js';
 import type { V2Model } from './h3-models.js';
-import { checkImage, SLOT_LABELS, toDataUrl } from './images.js';
+import { checkImage, SLOT_LABELS, toDataUrl, V2_IMAGE_RULES } from './images.js';
 import type { CreateV2Body, V2ContentItem } from './minimax/types.js';
 import {
   type CheckedImage,
@@ -98,7 +98,7 @@ export function validateV2Request(raw: RawVideoRequest, model: V2Model): Validat
   const ratio = pickRatio(raw.ratio, frames ? 'frames' : slots.length > 0 ? 'references' : 'text');
   const images: Partial<Record<ImageSlot, CheckedImage>> = {};
   for (const slot of slots) {
-    images[slot] = checkImage(inputs[slot]!, SLOT_LABELS[slot]);
+    images[slot] = checkImage(inputs[slot]!, SLOT_LABELS[slot], V2_IMAGE_RULES);
   }
   const mode: Mode = slots.includes('subject')
     ? 's2v'

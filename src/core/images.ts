@@ -46,11 +46,34 @@ function ratioText(width: number, height: number): string {
 }
 
 /**
+ * V1 asks for a shorter side above 300 px and a shape strictly inside 2:5–5:2; MiniMax-H3 (V2,
+ * research/minimax-h3.md §2) takes sides from 256 px and the bounds 0.4 and 2.5 themselves.
+ */
+export interface ImageRules {
+  api: 'v1' | 'v2';
+  minSide: number;
+  aspectKey?: string;
+  smallKey?: string;
+}
+export const V1_IMAGE_RULES: ImageRules = { api: 'v1', minSide: MIN_SHORT_SIDE_PX };
+export const V2_MIN_SIDE_PX = 256;
+export const V2_IMAGE_RULES: ImageRules = {
+  api: 'v2',
+  minSide: V2_MIN_SIDE_PX,
+  aspectKey: 'image_aspect_v2',
+  smallKey: 'image_too_small_v2',
+};
+
+/**
  * Checks an image against MiniMax's limits by its content (not its name). Each failure is an
  * InputError naming the slot (and file) and what to change (catalog-images.ts words it).
  * `slotLabel` is e.g. "first-frame image" (see SLOT_LABELS).
  */
-export function checkImage(input: ImageInput, slotLabel: string): CheckedImage {
+export function checkImage(
+  input: ImageInput,
+  slotLabel: string,
+  rules: ImageRules = V1_IMAGE_RULES,
+): CheckedImage {
   const who = { label: slotLabel, ...(input.name ? { name: input.name } : {}) };
   const refuse = (code: string, params: MessageParams = {}, textKey?: string) =>
     new InputError({ code, params: { ...who, ...params }, ...(textKey ? { textKey } : {}) });
@@ -68,10 +91,16 @@ export function checkImage(input: ImageInput, slotLabel: string): CheckedImage {
   const height = rotated ? info.width : info.height;
   if (!(width > 0 && height > 0)) throw refuse('image_format', {}, 'image_no_size');
   // Aspect first: a 6:1 panorama cannot be fixed by upscaling, so that is the useful advice.
-  if (Math.max(width, height) / Math.min(width, height) >= MAX_ASPECT)
-    throw refuse('image_aspect', { width, height, ratio: ratioText(width, height) });
-  if (Math.min(width, height) <= MIN_SHORT_SIDE_PX)
-    throw refuse('image_too_small', { width, height, min: MIN_SHORT_SIDE_PX });
+  const aspect = Math.max(width, height) / Math.min(width, height);
+  if (rules.api === 'v1' ? aspect >= MAX_ASPECT : aspect > MAX_ASPECT)
+    throw refuse(
+      'image_aspect',
+      { width, height, ratio: ratioText(width, height) },
+      rules.aspectKey,
+    );
+  const short = Math.min(width, height);
+  if (rules.api === 'v1' ? short <= MIN_SHORT_SIDE_PX : short < V2_MIN_SIDE_PX)
+    throw refuse('image_too_small', { width, height, min: rules.minSide }, rules.smallKey);
   return { bytes, mime, width, height };
 }
 

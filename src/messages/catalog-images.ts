@@ -47,6 +47,18 @@ export const IMAGES_CATALOG = {
     zh: (p) =>
       `${who(p)[1]}为 ${s(p, 'width')}×${s(p, 'height')} 像素，请使用短边大于 ${s(p, 'min')} 像素的图片。`,
   },
+  image_aspect_v2: {
+    en: (p) =>
+      `${who(p)[0]} is ${s(p, 'width')}×${s(p, 'height')} px (${s(p, 'ratio')}); MiniMax-H3 takes shapes from 2:5 to 5:2, such as 16:9 or 9:16.`,
+    zh: (p) =>
+      `${who(p)[1]}为 ${s(p, 'width')}×${s(p, 'height')} 像素（${s(p, 'ratio')}），MiniMax-H3 只接受宽高比在 2:5 到 5:2 之间的图片，例如 16:9 或 9:16。`,
+  },
+  image_too_small_v2: {
+    en: (p) =>
+      `${who(p)[0]} is ${s(p, 'width')}×${s(p, 'height')} px; MiniMax-H3 needs both sides to be at least ${s(p, 'min')} px.`,
+    zh: (p) =>
+      `${who(p)[1]}为 ${s(p, 'width')}×${s(p, 'height')} 像素，MiniMax-H3 要求两边都至少 ${s(p, 'min')} 像素。`,
+  },
   image_unreadable: {
     en: (p) =>
       `${who(p)[0]} could not be read as an image (the file may be damaged); attach it again or use another photo.`,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { MinimaxHttpClient } from '../../../src/core/minimax/http-client.js';
+import { plainPng } from '../../fixtures/make-image.js';
 import { originOf, silentLogger, useEngineHarness } from './engine-harness.js';
 
 const frame = () => readFile(new URL('../../fixtures/frame.png', import.meta.url));
@@ -169,6 +170,36 @@ describe('MiniMax-H3 jobs', () => {
     const body = h.sim.creates()[0]?.body as V2Body;
     expect(body.content[0]?.text).toBe(done.enhancedPrompt);
     expect(h.sim.requests.filter((r) => r.route === 'enhance')).toHaveLength(1);
+  });
+
+  it('takes images by the V2 limits: sides from 256 px and exactly 2:5, where Hailuo refuses', async () => {
+    const h = await harness();
+    await h.engine.start();
+    const small = { first: { bytes: await plainPng(280, 280) } };
+    const tall = { first: { bytes: await plainPng(400, 1000) } };
+    await expect(h.engine.submit({ prompt: 'x', images: small }, originOf())).rejects.toThrow(
+      /more than 300 px/,
+    );
+    await expect(h.engine.submit({ prompt: 'x', images: tall }, originOf())).rejects.toThrow(
+      /strictly between 2:5 and 5:2/,
+    );
+    const ok = await Promise.all([
+      h.engine.submit({ prompt: 'a', model: 'MiniMax-H3', images: small }, originOf()),
+      h.engine.submit({ prompt: 'b', model: 'MiniMax-H3', images: tall }, originOf()),
+    ]);
+    for (const job of ok) expect((await h.waitFor(job.id)).state).toBe('done');
+    await expect(
+      h.engine.submit(
+        {
+          prompt: 'c',
+          model: 'MiniMax-H3',
+          images: { first: { bytes: await plainPng(250, 600) } },
+        },
+        originOf(),
+      ),
+    ).rejects.toThrow(
+      'The first-frame image is 250×600 px; MiniMax-H3 needs both sides to be at least 256 px.',
+    );
   });
 
   it('refuses each rule of the check-before-paying table in one sentence, creating nothing', async () => {
