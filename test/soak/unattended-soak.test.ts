@@ -193,7 +193,9 @@ describe('30 unattended days', () => {
     expect(peak('rssMb', 21)).toBeLessThanOrEqual(peak('rssMb', 11, 20) + 96);
     // Finished records leave after JOB_RETENTION_D (7 days here), dedupe keys and claims with
     // them: from the second week on the store holds about a week of jobs and no more.
-    expect(peak('storeKeys', 21)).toBeLessThanOrEqual(peak('storeKeys', 11, 20) * 1.1);
+    // Rows wobble by a day's worth with where TTLs fall against the nightly sweep; without the
+    // retention the last ten days would add 500+ records (50 a day) on top.
+    expect(peak('storeKeys', 21)).toBeLessThanOrEqual(peak('storeKeys', 11, 20) + 3 * PER_DAY);
     expect(last.storeKeys).toBeLessThanOrEqual(9 * PER_DAY * 3);
   }, 240_000);
 });
