@@ -220,7 +220,7 @@ describe('MiniMax simulator, V2 API (MiniMax-H3)', () => {
       ...T2V,
       callback_url: `http://127.0.0.1:${port}/cb`,
     });
-    for (let i = 0; i < 100 && !bodies.some((b) => b.task?.status === 'succeeded'); i++) {
+    for (let i = 0; i < 300 && !bodies.some((b) => b.task?.status === 'succeeded'); i++) {
       await new Promise((r) => setTimeout(r, 20));
     }
     receiver.close();
