@@ -1,10 +1,11 @@
 import { cameraCommandsIn } from './camera.js';
 import { InputError } from './errors.js';
 import type { V2Model } from './h3-models.js';
-import { checkImage, SLOT_LABELS, toDataUrl, V2_IMAGE_RULES } from './images.js';
+import { sortMedia } from './h3-media.js';
+import { toDataUrl } from './images.js';
 import type { CreateV2Body, V2ContentItem } from './minimax/types.js';
 import {
-  type CheckedImage,
+  IMAGE_SLOTS,
   type ImageSlot,
   type Mode,
   RATIOS,
@@ -71,18 +72,11 @@ function pickRatio(
 }
 
 /**
- * A MiniMax-H3 request, checked before any paid call. Frames use the first/last image slots;
- * a subject photo becomes a reference image. With frames the ratio follows the frame (MiniMax
- * ignores it), so it is not sent; clips and audio references are not offered yet.
+ * A MiniMax-H3 request, checked before any paid call. Files are sorted into frames and
+ * references by h3-media.ts; with frames the ratio follows the frame (MiniMax ignores it), so it
+ * is not sent. Clips must have been probed (media-probe.ts `withProbes`).
  */
 export function validateV2Request(raw: RawVideoRequest, model: V2Model): ValidatedRequest {
-  if (raw.media?.some((m) => !m.contentType?.startsWith('image/')))
-    throw new InputError({ code: 'h3_media_not_yet' });
-  const inputs = raw.images ?? {};
-  const slots = (['first', 'last', 'subject'] as const).filter((s) => inputs[s] !== undefined);
-  const frames = slots.includes('first') || slots.includes('last');
-  if (frames && slots.includes('subject'))
-    throw new InputError({ code: 'h3_frames_and_references' });
   const prompt = (raw.prompt ?? '').trim();
   if (prompt === '') throw new InputError({ code: 'h3_prompt_empty' });
   const length = [...prompt].length;
@@ -95,12 +89,14 @@ export function validateV2Request(raw: RawVideoRequest, model: V2Model): Validat
     throw new InputError({ code: 'h3_camera' });
   const resolution = pickResolution(raw.resolution, model);
   const duration = pickDuration(raw.duration, model);
-  const ratio = pickRatio(raw.ratio, frames ? 'frames' : slots.length > 0 ? 'references' : 'text');
-  const images: Partial<Record<ImageSlot, CheckedImage>> = {};
-  for (const slot of slots) {
-    images[slot] = checkImage(inputs[slot]!, SLOT_LABELS[slot], V2_IMAGE_RULES);
-  }
-  const mode: Mode = slots.includes('subject')
+  const media = sortMedia(raw);
+  const ratio = pickRatio(
+    raw.ratio,
+    media.frames ? 'frames' : media.references ? 'references' : 'text',
+  );
+  const slots = IMAGE_SLOTS.filter((s) => media.images[s] !== undefined);
+  const images = media.images;
+  const mode: Mode = media.references
     ? 's2v'
     : slots.includes('last')
       ? 'fl2v'
@@ -119,19 +115,16 @@ export function validateV2Request(raw: RawVideoRequest, model: V2Model): Validat
   };
   if (ratio) request.ratio = ratio;
   if (raw.enhance) request.enhance = true;
-  return { request, images };
+  return { request, images, ...(media.clips.length ? { clips: media.clips } : {}) };
 }
 
-const ROLE: Record<ImageSlot, 'first_frame' | 'last_frame' | 'reference_image'> = {
-  first: 'first_frame',
-  last: 'last_frame',
-  subject: 'reference_image',
-};
+const roleOf = (slot: ImageSlot) =>
+  slot === 'first' ? 'first_frame' : slot === 'last' ? 'last_frame' : 'reference_image';
 
 /**
  * The body of POST /v2/video_generation. The prompt is the enhanced one when the enhancer ran.
- * Images go inline as data URLs: they are at most 3 MB after image-prep, far below the 64 MB
- * body limit (URLs would need a public host for chat attachments).
+ * Images go inline as data URLs: they are at most 3 MB each after image-prep, below the 64 MB
+ * body limit even nine at a time (URLs would need a public host for chat attachments).
  */
 export function toV2CreateBody(
   validated: ValidatedRequest,
@@ -142,7 +135,16 @@ export function toV2CreateBody(
   for (const slot of request.imageSlots) {
     const image = validated.images[slot];
     if (!image) throw new InputError({ code: 'images_missing', params: { slot } });
-    content.push({ type: 'image_url', image_url: { url: toDataUrl(image) }, role: ROLE[slot] });
+    content.push({ type: 'image_url', image_url: { url: toDataUrl(image) }, role: roleOf(slot) });
+  }
+  // Clips were uploaded at admission: a file reference keeps the body small (≤64 MB limit).
+  for (const clip of request.clips ?? []) {
+    const url = `mm_file://${clip.fileId}`;
+    content.push(
+      clip.kind === 'video'
+        ? { type: 'video_url', video_url: { url }, role: 'reference_video' }
+        : { type: 'audio_url', audio_url: { url }, role: 'reference_audio' },
+    );
   }
   const body: CreateV2Body = {
     model: request.model,

@@ -1,7 +1,14 @@
 import { imageSize } from 'image-size';
 import type { MessageParams } from '../messages/index.js';
 import { InputError } from './errors.js';
-import type { CheckedImage, ImageInput, ImageMime, ImageSlot } from './request-types.js';
+import {
+  type CheckedImage,
+  type ImageInput,
+  type ImageMime,
+  type ImageSlot,
+  REF_SLOTS,
+  type RefSlot,
+} from './request-types.js';
 
 /**
  * MiniMax's image limits (research/minimax-api.md §2.1). "< 20 MB" is read as decimal megabytes
@@ -18,7 +25,16 @@ export const SLOT_LABELS: Readonly<Record<ImageSlot, string>> = {
   first: 'first-frame image',
   last: 'last-frame image',
   subject: 'subject photo',
+  ...refLabels('reference image'),
 };
+
+/** `ref2` → "reference image 2" (MiniMax-H3's reference images after the first, `subject`). */
+export function refLabels(word: string): Record<RefSlot, string> {
+  return Object.fromEntries(REF_SLOTS.map((s) => [s, `${word} ${s.slice(3)}`])) as Record<
+    RefSlot,
+    string
+  >;
+}
 
 const MIME_BY_TYPE: Readonly<Record<string, ImageMime>> = {
   jpg: 'image/jpeg',

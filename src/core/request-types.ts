@@ -7,7 +7,12 @@ export type Mode = 't2v' | 'i2v' | 'fl2v' | 's2v';
 export type Resolution = '480P' | '512P' | '720P' | '768P' | '1080P' | '2K';
 /** Whole seconds: 6 or 10 on V1 models, 4–15 on MiniMax-H3 (the rules live in models.ts, h3-request.ts). */
 export type Duration = number;
-export type ImageSlot = 'first' | 'last' | 'subject';
+/** `subject` is also MiniMax-H3's reference image 1; `ref2`…`ref9` are its further reference images. */
+export type ImageSlot = 'first' | 'last' | 'subject' | RefSlot;
+export const REF_SLOTS = ['ref2', 'ref3', 'ref4', 'ref5', 'ref6', 'ref7', 'ref8', 'ref9'] as const;
+export type RefSlot = (typeof REF_SLOTS)[number];
+/** Every slot, in the order images go to MiniMax. */
+export const IMAGE_SLOTS: readonly ImageSlot[] = ['first', 'last', 'subject', ...REF_SLOTS];
 export type ImageMime = 'image/jpeg' | 'image/png' | 'image/webp';
 
 /** MiniMax-H3 (V2 API) aspect ratios; `adaptive` follows the input frames. */
@@ -20,6 +25,37 @@ export type Ratio = (typeof RATIOS)[number];
  */
 export type MediaRole = 'first_frame' | 'last_frame' | 'reference';
 
+/** What a file is, read from its bytes by core/media-probe.ts (file-type, mp4box, music-metadata). */
+export interface MediaProbe {
+  kind: 'image' | 'video' | 'audio' | 'other';
+  /** File extension of the detected format (`mp4`, `mov`, `mp3`, `wav`, `png`, `ogg`…). */
+  format?: string;
+  mime?: string;
+  seconds?: number;
+  width?: number;
+  height?: number;
+  fps?: number;
+  /** Codec string of the video track (`avc1.640015`, `hvc1…`). */
+  videoCodec?: string;
+}
+
+/** A reference clip after its checks, before it is uploaded to MiniMax. */
+export interface CheckedClip {
+  kind: 'video' | 'audio';
+  bytes: Buffer;
+  mime: string;
+  seconds: number;
+  name?: string;
+}
+
+/** A reference clip as kept in the job record: uploaded once, sent as `mm_file://<fileId>`. */
+export interface ReferenceClip {
+  kind: 'video' | 'audio';
+  fileId: string;
+  seconds: number;
+  name?: string;
+}
+
 /**
  * A chat attachment or local file for MiniMax-H3: an image, a video clip (MP4/MOV) or an audio
  * clip (WAV/MP3). The kind is detected from the content, never from the name or content type.
@@ -30,6 +66,8 @@ export interface MediaInput {
   /** What the platform claimed; a hint for messages only. */
   contentType?: string;
   role?: MediaRole;
+  /** Filled by `probeMedia` before validation (validation itself stays synchronous). */
+  probe?: MediaProbe;
 }
 
 /** Raw bytes of an input image as it arrived (file, Discord attachment, Slack file). */
@@ -91,10 +129,14 @@ export interface VideoRequest {
   upscaleOf?: { jobId: string; taskId: string };
   /** Set on a Variations job: how it differs from the job it varies (see core/variation.ts). */
   variation?: Variation;
+  /** MiniMax-H3 only: reference video and audio clips, uploaded to MiniMax at admission. */
+  clips?: ReferenceClip[];
 }
 
 /** A validated request with its images, as returned by `validateRequest`. */
 export interface ValidatedRequest {
   request: VideoRequest;
   images: Partial<Record<ImageSlot, CheckedImage>>;
+  /** MiniMax-H3 reference clips, checked, not yet uploaded. */
+  clips?: CheckedClip[];
 }

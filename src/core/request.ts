@@ -3,6 +3,7 @@ import { BotError, InputError } from './errors.js';
 import { isV2Model } from './h3-models.js';
 import { toV2CreateBody, validateV2Request } from './h3-request.js';
 import { checkImage, SLOT_LABELS, toDataUrl } from './images.js';
+import { withProbes } from './media-probe.js';
 import type { CreateV2Body, CreateVideoBody } from './minimax/types.js';
 import {
   allowedDurations,
@@ -22,7 +23,9 @@ import {
 import type {
   CheckedImage,
   Duration,
+  ImageInput,
   ImageSlot,
+  MediaInput,
   Mode,
   RawVideoRequest,
   Resolution,
@@ -215,6 +218,39 @@ function buildPrompt(raw: string | undefined, camera: string | undefined, mode: 
 }
 
 /**
+ * Chat files on a V1 model, as today's image slots: unlabelled images are the first and last
+ * frame (more are left out, as before MiniMax-H3), a reference is the subject photo. Clips are
+ * MiniMax-H3 only.
+ */
+function v1Slots(media: MediaInput[] | undefined): Partial<Record<ImageSlot, ImageInput>> {
+  const slots: Partial<Record<ImageSlot, ImageInput>> = {};
+  for (const item of media ?? []) {
+    if (item.probe && item.probe.kind !== 'image')
+      throw new InputError({ code: 'h3_only_option', params: { option: 'video and audio clips' } });
+    const slot: ImageSlot | undefined =
+      item.role === 'reference'
+        ? 'subject'
+        : item.role === 'last_frame'
+          ? 'last'
+          : item.role === 'first_frame' || !slots.first
+            ? 'first'
+            : !slots.last
+              ? 'last'
+              : undefined;
+    if (!slot) continue;
+    if (slots[slot] && item.role)
+      throw new InputError({ code: 'h3_only_option', params: { option: 'several reference images' } });
+    slots[slot] = { bytes: item.bytes, ...(item.name ? { name: item.name } : {}) };
+  }
+  return slots;
+}
+
+/** `validateRequest` after reading every attached clip (media-probe.ts); what adapters call. */
+export async function checkRequest(raw: RawVideoRequest): Promise<ValidatedRequest> {
+  return validateRequest(await withProbes(raw));
+}
+
+/**
  * Turns what a user asked for into a request MiniMax will accept, before any paid call.
  * Throws InputError whose userMessage is one sentence saying what to change.
  */
@@ -225,7 +261,7 @@ export function validateRequest(raw: RawVideoRequest): ValidatedRequest {
   if (present(raw.ratio))
     throw new InputError({ code: 'h3_only_option', params: { option: 'ratio' } });
   if (raw.enhance) throw new InputError({ code: 'h3_only_option', params: { option: 'enhance' } });
-  const inputs = raw.images ?? {};
+  const inputs = { ...(raw.images ?? {}), ...v1Slots(raw.media) };
   const slots = (['first', 'last', 'subject'] as const).filter((s) => inputs[s] !== undefined);
   const mode = inferMode(new Set(slots));
   const model = pickModel(raw.model, mode);

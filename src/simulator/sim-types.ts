@@ -1,3 +1,4 @@
+import type { UploadedFile } from './file-uploads.js';
 /** Public types of the MiniMax simulator. Kept apart from src/core on purpose (no shared mistakes). */
 
 /** `list`, `cancel`, `regenerate` and `enhance` are V2 (MiniMax-H3) routes; V2 creates and
@@ -10,7 +11,8 @@ export type SimRoute =
   | 'list'
   | 'cancel'
   | 'regenerate'
-  | 'enhance';
+  | 'enhance'
+  | 'upload';
 
 export type SimStatus = 'Preparing' | 'Queueing' | 'Processing' | 'Success' | 'Fail';
 
@@ -124,5 +126,7 @@ export interface Simulator {
   finish(taskId: string, outcome?: 'Success' | 'Fail'): void;
   /** V2: ids of tasks cancelled while queued (never charged). */
   cancelledTasks(): string[];
+  /** Files stored through POST /v1/files/upload (reference clips of MiniMax-H3 requests). */
+  uploads(): UploadedFile[];
   stop(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { SimFileUploads } from './file-uploads.js';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +43,7 @@ function routeOf(method: string, path: string): Routed {
   if (method === 'POST' && path === '/v1/video_generation') return v1('create');
   if (method === 'GET' && path === '/v1/query/video_generation') return v1('query');
   if (method === 'GET' && path === '/v1/files/retrieve') return v1('retrieve');
+  if (method === 'POST' && path === '/v1/files/upload') return v1('upload');
   if ((method === 'GET' || method === 'HEAD') && /^\/cdn(-backup)?\//.test(path))
     return { route: 'download', api: path.startsWith('/cdn/v2/') ? 'v2' : 'v1' };
   if (method === 'POST' && path === '/v2/video_generation') return { route: 'create', api: 'v2' };
@@ -64,7 +66,7 @@ function routeOf(method: string, path: string): Routed {
 async function readBody(
   req: IncomingMessage,
   limits: { maxBytes: number; bytesPerSecond?: number; sleep: (ms: number) => Promise<void> },
-): Promise<string | undefined> {
+): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   const started = Date.now();
@@ -77,7 +79,7 @@ async function readBody(
       if (dueMs > 0) await limits.sleep(dueMs);
     }
   }
-  return size === 0 ? undefined : Buffer.concat(chunks).toString('utf8');
+  return size === 0 ? undefined : Buffer.concat(chunks);
 }
 
 function parseJson(text: string | undefined): unknown {
@@ -116,7 +118,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     callbacks,
   });
 
+  const uploads = new SimFileUploads(now);
   const v2 = new SimV2Api({
+    uploadedKind: (fileId) => uploads.kindOf(fileId),
     baseUrl: () => baseUrl,
     timeline,
     now,
@@ -169,9 +173,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     const routed = routeOf(method, parsed.pathname);
     const { route } = routed;
     const query = Object.fromEntries(parsed.searchParams);
-    let text: string | undefined;
+    let raw: Buffer | undefined;
     try {
-      text = await readBody(req, {
+      raw = await readBody(req, {
         maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
         ...(options.uploadBytesPerSecond ? { bytesPerSecond: options.uploadBytesPerSecond } : {}),
         sleep,
@@ -184,7 +188,11 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       req.resume();
       return;
     }
-    const body = parseJson(text);
+    // An upload is recorded by what it names, not its bytes.
+    const body =
+      route === 'upload'
+        ? { contentType: req.headers['content-type'], bytes: raw?.length ?? 0 }
+        : parseJson(raw?.toString('utf8'));
     requests.push({
       method,
       path: parsed.pathname,
@@ -244,7 +252,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         }
       : routed.api === 'v2'
         ? v2Reply(routed, body, query)
-        : apiReplyAuthorized(route, body, query, fault?.kind === 'expired_url');
+        : route === 'upload'
+          ? { reply: await uploads.upload(raw, req.headers['content-type']) }
+          : apiReplyAuthorized(route, body, query, fault?.kind === 'expired_url');
     if ('task' in result && result.task) {
       const after = faults.take('create', true);
       if (after?.kind === 'delay') await sleep(after.ms);
@@ -314,6 +324,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         (r) =>
           r.route === 'query' && (taskId === undefined || (r.taskId ?? r.query.task_id) === taskId),
       ),
+    uploads: () => [...uploads.files.values()],
     cancelledTasks: () => [...api.tasks.values()].filter((t) => t.cancelled).map((t) => t.taskId),
     tasks: api.tasks,
     inject: (fault) => faults.add(fault),

@@ -16,6 +16,8 @@ export interface SimV2Options {
   countCreate: () => void;
   nextTaskId: () => string;
   register: (task: TaskRecord) => void;
+  /** What an uploaded file is, for `mm_file://` references. */
+  uploadedKind: (fileId: string) => 'video' | 'audio' | 'other' | undefined;
 }
 
 /** The V2 error body: a real HTTP status and `error`, no base_resp (research/minimax-h3.md §3). */
@@ -67,7 +69,7 @@ export class SimV2Api {
   create(raw: unknown, regeneration = false): { reply: Reply; task?: TaskRecord } {
     if (!this.o.createAllowed())
       return { reply: v2Error(429, 'rate_limit_error', 'rate limit exceeded(RPM)', 1002) };
-    const invalid = validateV2Body(raw, regeneration);
+    const invalid = validateV2Body(raw, regeneration, this.o.uploadedKind);
     if (invalid) return { reply: badRequest(invalid) };
     const body = raw as Record<string, unknown>;
     const text = textOf(body);

@@ -20,7 +20,11 @@ const MIME_OF_KIND: Record<string, RegExp> = {
 type Item = Record<string, unknown>;
 
 /** Why a V2 create is refused, or undefined when MiniMax would accept it. */
-export function validateV2Body(raw: unknown, regeneration = false): string | undefined {
+export function validateV2Body(
+  raw: unknown,
+  regeneration = false,
+  uploadedKind: (fileId: string) => string | undefined = () => undefined,
+): string | undefined {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'body must be a JSON object';
   const body = raw as Record<string, unknown>;
   const rule = typeof body.model === 'string' ? RULES[body.model] : undefined;
@@ -42,7 +46,7 @@ export function validateV2Body(raw: unknown, regeneration = false): string | und
   if (text.length > MAX_TEXT) return `text must be at most ${MAX_TEXT} characters`;
   const media = items.filter((i) => i?.type !== 'text');
   for (const item of media) {
-    const problem = checkItem(item, regeneration);
+    const problem = checkItem(item, regeneration) ?? checkFileRef(item, uploadedKind);
     if (problem) return problem;
   }
   if (regeneration) {
@@ -72,6 +76,22 @@ function checkItem(item: Item, regeneration: boolean): string | undefined {
   } else if (role !== `reference_${kind.replace('_url', '')}`) {
     return `a ${kind.replace('_url', '')} needs role reference_${kind.replace('_url', '')}`;
   }
+  return undefined;
+}
+
+/** `mm_file://<id>` must name an uploaded file of the item's kind (a clip, not a document). */
+function checkFileRef(
+  item: Item,
+  uploadedKind: (fileId: string) => string | undefined,
+): string | undefined {
+  const kind = String(item.type).replace('_url', '');
+  const url = (item[URL_KEY[item.type as keyof typeof URL_KEY]] as { url: string }).url;
+  const m = /^mm_file:\/\/(\d+)$/.exec(url);
+  if (!url.startsWith('mm_file://')) return undefined;
+  if (!m) return `${item.type as string}.url names no file`;
+  const found = uploadedKind(m[1]!);
+  if (!found) return `file ${m[1]} does not exist`;
+  if (kind !== 'image' && found !== kind) return `file ${m[1]} is not a ${kind} file`;
   return undefined;
 }
 

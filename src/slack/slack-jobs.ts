@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { asBotError, BotError, InputError, PolicyError } from '../core/errors.js';
 import { upscaleOf } from '../core/h3-upscale.js';
 import { type Job, type JobOrigin, newJobRecord } from '../core/jobs/job.js';
-import { validateRequest } from '../core/request.js';
+import { checkRequest } from '../core/request.js';
 import type {
   ImageInput,
   ImageSlot,
@@ -149,7 +149,7 @@ export class SlackJobs {
     let request: VideoRequest;
     try {
       raw = await build();
-      request = validateRequest(raw).request;
+      request = (await checkRequest(raw)).request;
     } catch (err) {
       await this.release(ticket);
       await this.refuse(err, notify, origin.locale);

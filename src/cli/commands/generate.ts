@@ -3,7 +3,7 @@ import { loadConfig } from '../../config.js';
 import { CAMERA_COMMANDS } from '../../core/camera.js';
 import { V2_MODELS } from '../../core/h3-models.js';
 import { MODELS } from '../../core/models.js';
-import { validateRequest, withDefaultModel } from '../../core/request.js';
+import { checkRequest, withDefaultModel } from '../../core/request.js';
 import { RATIOS, type RawVideoRequest } from '../../core/request-types.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT_BAD_INPUT, ExitError } from '../exit-codes.js';
@@ -78,7 +78,7 @@ Examples:
       const config = loadConfig(ctx.env);
       const raw = withDefaultModel(await rawRequestOf(opts), config.DEFAULT_MODEL);
       // Refuse bad input before opening the store or touching the network.
-      validateRequest(raw);
+      await checkRequest(raw);
       if (!config.MINIMAX_API_KEY)
         throw new ExitError(
           EXIT_BAD_INPUT,

@@ -5,6 +5,7 @@ import { DiskGuard } from '../disk-guard.js';
 import { BotError } from '../errors.js';
 import { upscaleOf } from '../h3-upscale.js';
 import { prepareImages } from '../image-prep.js';
+import { withProbes } from '../media-probe.js';
 import { FileImageKeeper, type ImageKeeper } from '../jobs/image-keeper.js';
 import { isTerminal, type Job, type JobCost, type JobOrigin, type Platform } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
@@ -14,6 +15,7 @@ import { estimateOf, finalCost, isCharged } from '../pricing/job-cost.js';
 import { DEFAULT_PRICES, type PriceTable, toUnits } from '../pricing/price-table.js';
 import type { ProgressListener } from '../progress.js';
 import { validateRequest, withDefaultModel } from '../request.js';
+import { uploadClips } from './clip-upload.js';
 import type { RawVideoRequest, VideoRequest } from '../request-types.js';
 import { createMemoryQueryGate, type QueryGate } from '../scheduler/query-gate.js';
 import type { TaskScheduler } from '../scheduler/task-scheduler.js';
@@ -250,10 +252,11 @@ export class JobEngine implements VideoService, Startable {
 
   async submit(raw: RawVideoRequest, origin: JobOrigin, options: SubmitOptions = {}): Promise<Job> {
     return this.withTicket(origin, options, async (hold) => {
-      const { request, images } = validateRequest(
-        withDefaultModel(raw, this.ctx.config.DEFAULT_MODEL),
+      const { request, images, clips } = validateRequest(
+        await withProbes(withDefaultModel(raw, this.ctx.config.DEFAULT_MODEL)),
       );
       const holdId = await this.holdSpend(request, origin, await hold());
+      if (clips) request.clips = await uploadClips(this.ctx, clips);
       return this.admission.admit(
         request,
         await prepareImages(images),

@@ -19,7 +19,7 @@ export interface ImageKeeper {
   delete(jobId: string): Promise<void>;
 }
 
-const SLOT = /^(first|last|subject)\.(jpeg|png|webp)\.(\d+)x(\d+)$/;
+const SLOT = /^(first|last|subject|ref[2-9])\.(jpeg|png|webp)\.(\d+)x(\d+)$/;
 
 /**
  * Embedded mode: one file per image under `DATA_DIR/images/<jobId>/`, its type and size in the

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CheckedImage, ImageMime, ImageSlot } from '../request-types.js';
+import { type CheckedImage, IMAGE_SLOTS, type ImageMime, type ImageSlot } from '../request-types.js';
 import type { Job } from './job.js';
 import {
   type Claims,
@@ -31,7 +31,6 @@ interface StoredImage {
 
 type ReplaceReply = [string, string?, string?];
 
-const IMAGE_SLOTS: readonly ImageSlot[] = ['first', 'last', 'subject'];
 
 /**
  * The shared JobStore on Redis: one hash per job written only through Lua compare-and-set,

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { CheckedImage, ImageMime, ImageSlot } from '../request-types.js';
+import { type CheckedImage, IMAGE_SLOTS, type ImageMime, type ImageSlot } from '../request-types.js';
 import { isTerminal, type Job, type JobState } from './job.js';
 import { type Fence, FINISHED_RETENTION_MS, JobConflictError, type JobStore } from './job-store.js';
 import { SqliteClaims } from './sqlite-claims.js';
@@ -25,7 +25,6 @@ interface ImageRow {
   bytes: Buffer;
 }
 
-const IMAGE_SLOTS: readonly ImageSlot[] = ['first', 'last', 'subject'];
 
 /** The embedded JobStore: better-sqlite3 tables, compare-and-set in immediate transactions. */
 export class SqliteJobStore implements JobStore {

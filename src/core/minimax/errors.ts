@@ -5,7 +5,14 @@ import type { TaskInfo } from './types.js';
 export { MINIMAX_ERROR_CODES, type MinimaxCodeEntry } from './error-codes.js';
 
 /** `list`, `cancel` and `enhance` exist on the V2 API only. */
-export type MinimaxEndpoint = 'create' | 'query' | 'retrieve' | 'list' | 'cancel' | 'enhance';
+export type MinimaxEndpoint =
+  | 'create'
+  | 'query'
+  | 'retrieve'
+  | 'list'
+  | 'cancel'
+  | 'enhance'
+  | 'upload';
 
 export interface MinimaxErrorInit extends BotErrorInit {
   /** `base_resp.status_code`, when MiniMax sent one. */

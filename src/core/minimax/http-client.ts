@@ -185,6 +185,32 @@ export class MinimaxHttpClient implements MinimaxClient {
     return listedOfV2(json);
   }
 
+  /**
+   * Uploads a reference clip (POST /v1/files/upload, multipart) and returns its file id, sent
+   * as `mm_file://<id>`. The multipart body is built by the platform's own FormData encoder.
+   */
+  async uploadFile(
+    file: { bytes: Buffer; name: string; mime: string },
+    purpose: string,
+    signal?: AbortSignal,
+  ): Promise<{ fileId: string }> {
+    const form = new FormData();
+    form.set('purpose', purpose);
+    form.set('file', new Blob([file.bytes], { type: file.mime }), file.name);
+    const encoded = new Response(form);
+    const raw = {
+      bytes: Buffer.from(await encoded.arrayBuffer()),
+      contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
+    };
+    const { json, traceId } = await this.call('upload', 'POST', '/v1/files/upload', undefined, signal, {
+      raw,
+    });
+    const fileId = idString((json.file as Json | undefined)?.file_id);
+    if (!fileId)
+      throw malformedResponse({ endpoint: 'upload', traceId, detail: 'upload without file_id' });
+    return { fileId };
+  }
+
   async cancelTask(taskId: string, signal?: AbortSignal): Promise<void> {
     const path = `/v2/video_generation/${encodeURIComponent(taskId)}`;
     await this.call('cancel', 'DELETE', path, undefined, signal, { api: 'v2' });
@@ -260,11 +286,17 @@ export class MinimaxHttpClient implements MinimaxClient {
     path: string,
     body: unknown,
     signal: AbortSignal | undefined,
-    how: { tolerateCode?: (json: Json) => boolean; api?: ApiVersion } = {},
+    how: {
+      tolerateCode?: (json: Json) => boolean;
+      api?: ApiVersion;
+      /** A body that is not JSON (a multipart upload), sent as is. */
+      raw?: { bytes: Buffer; contentType: string };
+    } = {},
   ): Promise<{ json: Json; traceId?: string; code: number }> {
-    const { tolerateCode, api = 'v1' } = how;
+    const { tolerateCode, api = 'v1', raw } = how;
     const { logger } = this.options;
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const payload =
+      raw?.bytes ?? (body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
     const perSecond = this.options.minUploadBytesPerSecond ?? DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND;
     const timeoutMs =
       this.options.timeoutMs + Math.ceil(((payload?.length ?? 0) * 1000) / perSecond);
@@ -293,7 +325,7 @@ export class MinimaxHttpClient implements MinimaxClient {
             ...(payload === undefined
               ? {}
               : {
-                  'content-type': 'application/json',
+                  'content-type': raw?.contentType ?? 'application/json',
                   'content-length': String(payload.length),
                 }),
           },

@@ -125,4 +125,10 @@ export interface MinimaxV2Calls {
   regenerate(body: CreateV2Body, signal?: AbortSignal): Promise<{ taskId: string }>;
   /** MiniMax's prompt enhancer: the rewritten prompt. */
   enhancePrompt(model: string, prompt: string, signal?: AbortSignal): Promise<string>;
+  /** Stores a reference clip at MiniMax (POST /v1/files/upload); its id goes out as `mm_file://`. */
+  uploadFile(
+    file: { bytes: Buffer; name: string; mime: string },
+    purpose: string,
+    signal?: AbortSignal,
+  ): Promise<{ fileId: string }>;
 }

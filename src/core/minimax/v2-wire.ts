@@ -59,7 +59,8 @@ export function taskInfoOfV2(json: Json, fallbackId: string): TaskInfo {
   if (typeof content?.url === 'string' && /^https?:\/\//.test(content.url))
     info.downloadUrl = content.url;
   const usage = task.usage as Json | undefined;
-  const seconds = positive(usage?.total_seconds) ?? positive(usage?.output_seconds);
+  // Output seconds: reference video (input seconds) is priced apart from the request's clips.
+  const seconds = positive(usage?.output_seconds) ?? positive(usage?.total_seconds);
   if (seconds !== undefined) info.billedSeconds = seconds;
   if (cancelled) info.cancelled = true;
   const error = task.error as { code?: unknown; message?: unknown } | undefined;

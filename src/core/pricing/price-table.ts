@@ -15,6 +15,8 @@ const perSecond = z.object({
   perSecond: z.record(z.string(), z.number().nonnegative()),
   freeImages: z.number().int().nonnegative().default(0),
   perExtraImage: z.number().nonnegative().default(0),
+  /** Per second of reference video, by output resolution; absent: the output rate. */
+  perReferenceVideoSecond: z.record(z.string(), z.number().nonnegative()).optional(),
 });
 export const priceTableSchema = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
@@ -39,6 +41,7 @@ export const DEFAULT_PRICES: PriceTable = {
       perSecond: { '480P': 0.05, '768P': 0.08 },
       freeImages: 2,
       perExtraImage: 0.074,
+      perReferenceVideoSecond: { '480P': 0.0553, '768P': 0.143 },
     },
     'MiniMax-Hailuo-2.3': { perVideo: HAILUO_23 },
     'MiniMax-Hailuo-2.3-Fast': { perVideo: { '768P|6': 0.19, '768P|10': 0.32, '1080P|6': 0.33 } },
@@ -76,7 +79,8 @@ export const toUnits = (amount: number): number => Math.round(amount * UNITS_PER
 
 /**
  * What a request will cost, or undefined when the table has no price for it. MiniMax-H3: the
- * output seconds at the resolution's rate plus images past the free ones; an "Upscale to 2K" is
+ * output seconds at the resolution's rate plus images past the free ones (frames count) plus
+ * seconds of reference video (audio is free); an "Upscale to 2K" is
  * priced as 2K output (the higher of the digest's two readings).
  */
 export function estimateCost(request: VideoRequest, table: PriceTable): number | undefined {
@@ -87,7 +91,12 @@ export function estimateCost(request: VideoRequest, table: PriceTable): number |
     if (rate === undefined || !isV2Model(request.model)) return undefined;
     const images = request.imageSlots.length;
     const extra = Math.max(0, images - price.freeImages) * price.perExtraImage;
-    return round(rate * (request.duration ?? 6) + extra);
+    // Reference video is billed per second, read at the output resolution's rate (⚡ in the digest).
+    const clipRate = price.perReferenceVideoSecond?.[request.resolution ?? '768P'] ?? rate;
+    const clipSeconds = (request.clips ?? [])
+      .filter((c) => c.kind === 'video')
+      .reduce((n, c) => n + c.seconds, 0);
+    return round(rate * (request.duration ?? 6) + extra + clipRate * clipSeconds);
   }
   const resolution = isLegacyModel(request.model) ? '720P' : (request.resolution ?? '768P');
   const seconds = isLegacyModel(request.model) ? 6 : (request.duration ?? 6);
