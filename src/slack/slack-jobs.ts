@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { asBotError, BotError, InputError, PolicyError } from '../core/errors.js';
 import { upscaleOf } from '../core/h3-upscale.js';
 import { type Job, type JobOrigin, newJobRecord } from '../core/jobs/job.js';
+import { withProbes } from '../core/media-probe.js';
 import { checkRequest } from '../core/request.js';
 import type {
   ImageInput,
@@ -148,7 +149,7 @@ export class SlackJobs {
     let raw: RawVideoRequest;
     let request: VideoRequest;
     try {
-      raw = await build();
+      raw = await withProbes(await build());
       request = (await checkRequest(raw)).request;
     } catch (err) {
       await this.release(ticket);

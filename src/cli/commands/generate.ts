@@ -7,7 +7,7 @@ import { checkRequest, withDefaultModel } from '../../core/request.js';
 import { RATIOS, type RawVideoRequest } from '../../core/request-types.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT_BAD_INPUT, ExitError } from '../exit-codes.js';
-import { readLocalImages } from '../local-images.js';
+import { readLocalFiles, readLocalImages } from '../local-images.js';
 import { runLocalJob } from '../run-local-job.js';
 
 export interface GenerateOptions {
@@ -24,8 +24,12 @@ export interface GenerateOptions {
   out?: string;
   ratio?: string;
   enhance?: boolean;
-  referenceImage?: string;
+  referenceImage?: string[];
+  referenceVideo?: string[];
+  referenceAudio?: string[];
 }
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function generateCommand(ctx: CliContext): Command {
   return new Command('generate')
@@ -58,8 +62,22 @@ export function generateCommand(ctx: CliContext): Command {
     )
     .option('--enhance', "MiniMax-H3: rewrite the prompt with MiniMax's prompt enhancer first")
     .option(
+      '--reference-video <file>',
+      'MiniMax-H3: a reference video clip (MP4/MOV, 2-15 s; repeat for up to 3)',
+      collect,
+      [],
+    )
+    .option(
+      '--reference-audio <file>',
+      'MiniMax-H3: a reference audio clip, e.g. a voice (MP3/WAV, 2-15 s; repeat for up to 3)',
+      collect,
+      [],
+    )
+    .option(
       '--reference-image <file>',
-      'MiniMax-H3: a reference image (a person, product or style to keep)',
+      'MiniMax-H3: a reference image (a person, product or style to keep; repeat for up to 9)',
+      collect,
+      [],
     )
     .option('-o, --out <file>', 'copy the MP4 here (default: stays in DATA_DIR/videos)')
     .addHelpText(
@@ -72,7 +90,8 @@ Examples:
   $ minimax-video-bot generate --subject face.jpg --prompt "the same man walking on a beach"
   $ minimax-video-bot generate --prompt "city at night" --resolution 1080P --duration 6
   $ minimax-video-bot generate --model MiniMax-H3 --ratio 9:16 --duration 12 --prompt "rain on a tin roof"
-  $ minimax-video-bot generate --model MiniMax-H3 --reference-image face.png --prompt "she sings on stage"`,
+  $ minimax-video-bot generate --model MiniMax-H3 --reference-image face.png --prompt "she sings on stage"
+  $ minimax-video-bot generate --model MiniMax-H3 --ratio 9:16 --duration 12 --reference-image a.png --reference-audio voice.mp3 --prompt "the woman in image 1 sings with the voice of audio 1"`,
     )
     .action(async (opts: GenerateOptions) => {
       const config = loadConfig(ctx.env);
@@ -112,8 +131,15 @@ export async function rawRequestOf(opts: GenerateOptions): Promise<RawVideoReque
     images: await readLocalImages({
       first: opts.image,
       last: opts.lastFrame,
-      subject: opts.subject ?? opts.referenceImage,
+      subject: opts.subject,
     }),
   };
+  const references = [
+    ...(opts.referenceImage ?? []),
+    ...(opts.referenceVideo ?? []),
+    ...(opts.referenceAudio ?? []),
+  ];
+  if (references.length > 0)
+    raw.media = (await readLocalFiles(references)).map((f) => ({ ...f, role: 'reference' }));
   return raw;
 }
