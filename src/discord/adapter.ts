@@ -1,4 +1,5 @@
 import { Client, Events, GatewayIntentBits, Partials, REST } from 'discord.js';
+import { MAX_CHAT_FILE_BYTES } from '../chat/media-files.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
@@ -20,8 +21,8 @@ import { NO_MENTIONS } from './safe-text.js';
 import { MessageTriggers } from './triggers.js';
 
 /** MiniMax refuses images of 20 MB or more, so nothing larger is downloaded. */
-const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
-const IMAGE_TIMEOUT_MS = 30_000;
+/** Long enough for a 50 MB clip over a slow link. */
+const IMAGE_TIMEOUT_MS = 60_000;
 
 /** Where Discord serves attachments (SPEC §2); the API host is added from DISCORD_API_URL. */
 export const DISCORD_FILE_HOSTS: readonly string[] = ['cdn.discordapp.com', 'media.discordapp.net'];
@@ -29,7 +30,12 @@ export const DISCORD_FILE_HOSTS: readonly string[] = ['cdn.discordapp.com', 'med
 export interface DiscordAdapterOptions {
   config: Pick<
     Config,
-    'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL' | 'SLACK_API_URL' | 'ADMIN_USERS'
+    | 'DISCORD_TOKEN'
+    | 'DISCORD_APPLICATION_ID'
+    | 'DISCORD_API_URL'
+    | 'SLACK_API_URL'
+    | 'ADMIN_USERS'
+    | 'DEFAULT_MODEL'
   >;
   service: VideoService;
   logger: Logger;
@@ -106,7 +112,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       fetchImpl(url, {
         allowedHosts,
         platformName: 'Discord',
-        maxBytes: MAX_IMAGE_BYTES,
+        // A reference clip may be 50 MB; images over MiniMax's limit are refused by the core.
+        maxBytes: MAX_CHAT_FILE_BYTES,
         timeoutMs: IMAGE_TIMEOUT_MS,
       }),
   });
@@ -133,6 +140,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger,
     uploadLimitBytes: DEFAULT_UPLOAD_LIMIT_BYTES,
     adminUsers: config.ADMIN_USERS,
+    ...(config.DEFAULT_MODEL ? { defaultModel: config.DEFAULT_MODEL } : {}),
   });
   const deliverer = new DiscordDeliverer({ updater, editor, service, logger });
   const unsubscribe = service.onProgress((event) => updater.onEvent(event));

@@ -1,14 +1,24 @@
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
-import type { ImageInput, ImageSlot, RawVideoRequest } from '../core/request-types.js';
-import { OPTION } from './commands.js';
+import type {
+  ImageInput,
+  ImageSlot,
+  MediaInput,
+  MediaRole,
+  RawVideoRequest,
+} from '../core/request-types.js';
+import { OPTION, REFERENCE_OPTIONS } from './commands.js';
 
 /** Downloads one attachment (safe-fetch's `fetchAttachment` with the adapter's limits bound). */
 export type AttachmentFetcher = (url: string) => Promise<Buffer>;
 
-/** An attachment chosen for an image slot, not yet downloaded. */
+/**
+ * An attachment chosen for the request, not yet downloaded: for an image slot, or (no slot) a
+ * MiniMax-H3 file whose use the core decides from `role` and the frames-or-references rule.
+ */
 export interface ImagePick {
-  slot: ImageSlot;
-  attachment: Pick<Attachment, 'url' | 'name'>;
+  slot?: ImageSlot;
+  role?: MediaRole;
+  attachment: Pick<Attachment, 'url' | 'name'> & { contentType?: string | null };
 }
 
 /** The request's fields before the images are fetched. */
@@ -41,6 +51,10 @@ export function fromSlashOptions(i: ChatInputCommandInteraction): PendingRequest
     const attachment = o.getAttachment(name);
     if (attachment) picks.push({ slot, attachment });
   }
+  for (const name of REFERENCE_OPTIONS) {
+    const attachment = o.getAttachment(name);
+    if (attachment) picks.push({ role: 'reference', attachment });
+  }
   return {
     fields: defined({
       prompt: o.getString(OPTION.prompt) ?? undefined,
@@ -71,22 +85,38 @@ export function picksFromImages(images: Pick<Attachment, 'url' | 'name'>[]): Ima
   ];
 }
 
-/** Fetches the picked images (all at once) and returns the request for the core to validate. */
+/** MiniMax-H3 files of a message: each one unlabelled, or all references with `--subject`. */
+export function picksFromFiles(
+  files: ImagePick['attachment'][],
+  asReference: boolean,
+): ImagePick[] {
+  return files.map((attachment) => (asReference ? { role: 'reference', attachment } : { attachment }));
+}
+
+/** Fetches the picked files (all at once) and returns the request for the core to validate. */
 export async function resolveImages(
   pending: PendingRequest,
   fetch: AttachmentFetcher,
 ): Promise<RawVideoRequest> {
   const fetched = await Promise.all(
-    pending.picks.map(
-      async (p): Promise<[ImageSlot, ImageInput]> => [
-        p.slot,
-        { bytes: await fetch(p.attachment.url), name: p.attachment.name },
-      ],
-    ),
+    pending.picks.map(async (p) => ({ pick: p, bytes: await fetch(p.attachment.url) })),
   );
-  return fetched.length > 0
-    ? { ...pending.fields, images: Object.fromEntries(fetched) }
-    : { ...pending.fields };
+  const raw: RawVideoRequest = { ...pending.fields };
+  const images: Partial<Record<ImageSlot, ImageInput>> = {};
+  const media: MediaInput[] = [];
+  for (const { pick, bytes } of fetched) {
+    const input = { bytes, name: pick.attachment.name };
+    if (pick.slot) images[pick.slot] = input;
+    else
+      media.push({
+        ...input,
+        ...(pick.attachment.contentType ? { contentType: pick.attachment.contentType } : {}),
+        ...(pick.role ? { role: pick.role } : {}),
+      });
+  }
+  if (Object.keys(images).length > 0) raw.images = images;
+  if (media.length > 0) raw.media = media;
+  return raw;
 }
 
 /** Strips user, role and channel mentions (the bot's own included) from a message's text. */

@@ -7,18 +7,24 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import type { ImageSlot, RawVideoRequest } from '../core/request-types.js';
-import { IMAGE_FILE_TYPES } from './commands.js';
+import { IMAGE_FILE_TYPES, MEDIA_FILE_TYPES } from './commands.js';
 import { type Lang, t } from './i18n.js';
 import type { ImagePick, PendingRequest } from './inputs.js';
 
 export const MODAL_PREFIX = 'video-modal';
-const FIELD = { prompt: 'prompt', first: 'first', last: 'last', subject: 'subject' } as const;
+const FIELD = {
+  prompt: 'prompt',
+  first: 'first',
+  last: 'last',
+  subject: 'subject',
+  references: 'references',
+} as const;
 
 type Carried = Omit<RawVideoRequest, 'images' | 'prompt'>;
 
 /**
  * Options picked on /video travel in the modal's custom id (≤ 100 characters), so the modal can
- * stay at four fields: `video-modal|model|duration|resolution|camera|optimizer|watermark`.
+ * stay at five fields: `video-modal|model|duration|resolution|camera|optimizer|watermark|ratio|enhance`.
  */
 export function encodeCarried(c: Carried): string {
   const flag = (b: boolean | undefined) => (b === undefined ? '' : b ? '1' : '0');
@@ -30,12 +36,15 @@ export function encodeCarried(c: Carried): string {
     c.camera ?? '',
     flag(c.promptOptimizer),
     flag(c.watermark),
+    c.ratio ?? '',
+    flag(c.enhance),
   ].join('|');
   return id.length <= 100 ? id : MODAL_PREFIX;
 }
 
 export function decodeCarried(customId: string): Carried | undefined {
-  const [prefix, model, duration, resolution, camera, optimizer, watermark] = customId.split('|');
+  const [prefix, model, duration, resolution, camera, optimizer, watermark, ratio, enhance] =
+    customId.split('|');
   if (prefix !== MODAL_PREFIX) return undefined;
   const carried: Carried = {};
   if (model) carried.model = model;
@@ -44,6 +53,8 @@ export function decodeCarried(customId: string): Carried | undefined {
   if (camera) carried.camera = camera;
   if (optimizer) carried.promptOptimizer = optimizer === '1';
   if (watermark) carried.watermark = watermark === '1';
+  if (ratio) carried.ratio = ratio;
+  if (enhance) carried.enhance = enhance === '1';
   return carried;
 }
 
@@ -61,7 +72,22 @@ function imageField(id: string, label: string, lang: Lang): LabelBuilder {
     );
 }
 
-/** The /video modal: a prompt plus File Upload fields (type 19) for the three image slots. */
+/** Discord's File Upload takes up to 10 files: MiniMax-H3 reference images, clips and voices. */
+function referencesField(lang: Lang): LabelBuilder {
+  return new LabelBuilder()
+    .setLabel(t(lang, 'modalReferences'))
+    .setDescription(t(lang, 'modalReferencesHint'))
+    .setFileUploadComponent(
+      new FileUploadBuilder()
+        .setCustomId(FIELD.references)
+        .setRequired(false)
+        .setMinValues(0)
+        .setMaxValues(10)
+        .setFileTypes(...MEDIA_FILE_TYPES),
+    );
+}
+
+/** The /video modal: a prompt, File Upload fields (type 19) for the image slots and references. */
 export function videoModal(lang: Lang, carried: Carried = {}): ModalBuilder {
   return new ModalBuilder()
     .setCustomId(encodeCarried(carried))
@@ -80,6 +106,7 @@ export function videoModal(lang: Lang, carried: Carried = {}): ModalBuilder {
       imageField(FIELD.first, t(lang, 'modalFirst'), lang),
       imageField(FIELD.last, t(lang, 'modalLast'), lang),
       imageField(FIELD.subject, t(lang, 'modalSubject'), lang),
+      referencesField(lang),
     );
 }
 
@@ -97,6 +124,8 @@ export function fromModal(i: ModalSubmitInteraction, carried: Carried): PendingR
     const attachment = files?.first();
     if (attachment) picks.push({ slot, attachment });
   }
+  const references = safely(() => i.fields.getUploadedFiles(FIELD.references));
+  for (const attachment of references?.values() ?? []) picks.push({ role: 'reference', attachment });
   return { fields: { ...carried, ...(prompt.trim() ? { prompt } : {}) }, picks };
 }
 

@@ -1,13 +1,19 @@
 import type { Message } from 'discord.js';
 import type { Logger } from 'pino';
 import { parseVideoCommand } from '../chat/command-parser.js';
+import { isMediaFile, MAX_CHAT_FILES, wantsH3 } from '../chat/media-files.js';
 import { asBotError, PolicyError } from '../core/errors.js';
 import type { AdmissionTicket, VideoService } from '../core/video-service.js';
 import { messageFor } from '../messages/index.js';
 import { isDiscordAdmin } from './admin-check.js';
 import type { DiscordRef } from './discord-ref.js';
 import { langOf, t } from './i18n.js';
-import { isImageAttachment, picksFromImages, promptFromMessage } from './inputs.js';
+import {
+  isImageAttachment,
+  picksFromFiles,
+  picksFromImages,
+  promptFromMessage,
+} from './inputs.js';
 import type { JobStarter, OriginBase } from './job-starter.js';
 import { NO_MENTIONS } from './safe-text.js';
 
@@ -20,6 +26,8 @@ export interface MessageTriggerOptions {
   uploadLimitBytes: number;
   /** ADMIN_USERS: admins here as in every other command. */
   adminUsers: readonly string[];
+  /** DEFAULT_MODEL: with MiniMax-H3, a message may carry up to 12 images, clips and voices. */
+  defaultModel?: string;
 }
 
 /** How a message addressed the bot; undefined when it did not. */
@@ -55,10 +63,11 @@ export class MessageTriggers {
   }
 
   private async run(message: Message, trigger: 'mention' | 'reply'): Promise<void> {
-    const images = [...message.attachments.values()].filter(isImageAttachment);
     // The same text options as Slack's mentions (`--model MiniMax-H3 --ratio 9:16`).
     const parsed = parseVideoCommand(promptFromMessage(message.content));
     const fields = parsed.kind === 'request' ? parsed.request : {};
+    const h3 = wantsH3(fields.model, this.o.defaultModel);
+    const images = [...message.attachments.values()].filter(h3 ? isMediaFile : isImageAttachment);
     const prompt = fields.prompt ?? '';
     // A pinged reply without a picture is conversation, not a request.
     if (trigger === 'reply' && images.length === 0) return;
@@ -66,8 +75,10 @@ export class MessageTriggers {
     const refusal =
       parsed.kind === 'error'
         ? parsed.message
-        : images.length > 2
-          ? t(lang, 'tooManyImages', { n: images.length })
+        : h3 && images.length > MAX_CHAT_FILES
+          ? t(lang, 'tooManyFiles', { n: images.length })
+          : !h3 && images.length > 2
+            ? t(lang, 'tooManyImages', { n: images.length })
           : images.length === 0 && !prompt
             ? t(lang, 'needInput')
             : undefined;
@@ -119,8 +130,9 @@ export class MessageTriggers {
       `discord:message:${message.id}`,
       {
         fields,
-        picks:
-          parsed.kind === 'request' && parsed.asSubject && images[0]
+        picks: h3
+          ? picksFromFiles(images, parsed.kind === 'request' && parsed.asSubject)
+          : parsed.kind === 'request' && parsed.asSubject && images[0]
             ? [{ slot: 'subject', attachment: images[0] }]
             : picksFromImages(images),
       },

@@ -83,6 +83,15 @@ export const CHAT_TEXTS = {
   modalLast: { en: 'Last frame (optional)', zh: '尾帧图片（可选）' },
   modalSubject: { en: 'Face photo (optional)', zh: '人物参考照片（可选）' },
   modalImageHint: { en: 'JPG, PNG or WebP', zh: 'JPG、PNG 或 WebP' },
+  modalReferences: { en: 'MiniMax-H3 references (optional)', zh: 'MiniMax-H3 参考素材（可选）' },
+  modalReferencesHint: {
+    en: 'Up to 10: images, MP4/MOV clips, MP3/WAV voices',
+    zh: '最多 10 个：图片、MP4/MOV 视频、MP3/WAV 声音',
+  },
+  tooManyFiles: {
+    en: 'MiniMax-H3 takes at most 12 files at once, and this message has {n}; leave some out.',
+    zh: 'MiniMax-H3 一次最多接受 12 个文件，此消息有 {n} 个，请去掉一些。',
+  },
   // Slack's status message (mrkdwn: `*` is bold; the emoji are Slack's).
   slackQueued: { en: ':hourglass_flowing_sand: *Queued*', zh: ':hourglass_flowing_sand: *排队中*' },
   slackQueuedAt: {
