@@ -1,5 +1,6 @@
 import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { MAX_CHAT_FILE_BYTES } from '../chat/media-files.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
 import type { Deliverer } from '../core/delivery.js';
@@ -21,8 +22,8 @@ import { SlackApi } from './slack-api.js';
 import { type FetchImage, SlackJobs } from './slack-jobs.js';
 
 /** Input images: Slack's file_input allows 10 MB; MiniMax accepts up to 20 MB. */
-const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
-const IMAGE_TIMEOUT_MS = 30_000;
+/** Long enough for a 50 MB clip over a slow link. */
+const IMAGE_TIMEOUT_MS = 60_000;
 /** Where Slack serves files (SPEC §2); the API host is added from SLACK_API_URL. */
 export const SLACK_FILE_HOSTS: readonly string[] = ['files.slack.com'];
 
@@ -130,7 +131,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     return fetchAttachment(url, {
       allowedHosts,
       platformName: 'Slack',
-      maxBytes: MAX_IMAGE_BYTES,
+      // A reference clip may be 50 MB; images over MiniMax's limit are refused by the core.
+      maxBytes: MAX_CHAT_FILE_BYTES,
       timeoutMs: IMAGE_TIMEOUT_MS,
       headers: { authorization: `Bearer ${token}` },
       signal: stopping.signal,
@@ -152,7 +154,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     ...(options.policy ? { policy: options.policy } : {}),
   });
-  registerMention(app, deps);
+  registerMention(app, {
+    ...deps,
+    ...(config.DEFAULT_MODEL ? { defaultModel: config.DEFAULT_MODEL } : {}),
+  });
   registerActions(app, { ...deps, adminUsers: config.ADMIN_USERS });
 
   const deliverer = new SlackDeliverer({

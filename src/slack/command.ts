@@ -87,7 +87,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       return;
     }
     await ack();
-    const { context, request, files } = read.submission;
+    const { context, request, files, references } = read.submission;
     const userId = body.user.id;
     const teamId = body.team?.id ?? view.team_id;
     const notify: Notify = (text) =>
@@ -99,9 +99,13 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     const key = `slack:view:${teamId}:${view.id}`;
     if (jobs.seenRecently(key)) return;
     const place = { userId, channelId: context.channelId, teamId, threadTs: context.threadTs };
-    await jobs.submitNew(place, key, notify, async () => ({
-      ...request,
-      images: await jobs.downloadImages(files),
-    }));
+    await jobs.submitNew(place, key, notify, async () => {
+      const media = await jobs.downloadFiles(references, 'reference');
+      return {
+        ...request,
+        images: await jobs.downloadImages(files),
+        ...(media.length ? { media } : {}),
+      };
+    });
   });
 }

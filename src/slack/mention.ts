@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { parseVideoCommand } from '../chat/command-parser.js';
+import { isMediaFile, MAX_CHAT_FILES, wantsH3 } from '../chat/media-files.js';
 import type { ImageSlot } from '../core/request-types.js';
 import type { SlackApi, SlackFile } from './slack-api.js';
 import type { Notify, SlackJobs } from './slack-jobs.js';
@@ -9,6 +10,8 @@ export interface MentionDeps {
   api: SlackApi;
   jobs: SlackJobs;
   logger: Logger;
+  /** DEFAULT_MODEL: with MiniMax-H3 a mention may carry up to 12 images, clips and voices. */
+  defaultModel?: string;
 }
 
 const HOW_TO =
@@ -47,23 +50,39 @@ export function registerMention(app: App, deps: MentionDeps): void {
 
     const parsed = parseVideoCommand(e.text);
     if (parsed.kind === 'error') return notify(parsed.message);
-    let images = (e.files ?? []).filter(isImage);
+    const request = parsed.kind === 'request' ? parsed.request : {};
+    const h3 = wantsH3(request.model, deps.defaultModel);
+    const usable = h3 ? (f: SlackFile) => isMediaFile({ name: f.name, contentType: f.mimetype }) : isImage;
+    let images = (e.files ?? []).filter(usable);
     if (!images.length && e.thread_ts) {
       images = await api
         .threadParentFiles(e.channel, e.thread_ts)
-        .then((files) => files.filter(isImage))
+        .then((files) => files.filter(usable))
         .catch((err: unknown) => {
           logger.debug({ err }, 'could not read the thread parent');
           return [];
         });
     }
     if (parsed.kind === 'modal' && !images.length) return notify(HOW_TO);
+    const place = { userId: e.user, channelId: e.channel, teamId, threadTs };
+    const asSubject = parsed.kind === 'request' && parsed.asSubject;
+    // MiniMax-H3: up to 12 images, clips and voices, sorted by the core's frames-or-references rule.
+    if (h3) {
+      if (images.length > MAX_CHAT_FILES)
+        return notify(
+          `MiniMax-H3 takes at most ${MAX_CHAT_FILES} files at once, and this message has ${images.length}; leave some out.`,
+        );
+      const files = images;
+      return void (await jobs.submitNew(place, key, notify, async () => {
+        const media = await jobs.downloadFiles(files, asSubject ? 'reference' : undefined);
+        return { ...request, ...(media.length ? { media } : {}) };
+      }));
+    }
     if (images.length > 2) {
       return notify(
         `Attach one image (first frame) or two (first and last frame); this message has ${images.length}.`,
       );
     }
-    const asSubject = parsed.kind === 'request' && parsed.asSubject;
     const slots: ImageSlot[] = asSubject ? ['subject'] : ['first', 'last'];
     if (asSubject && images.length !== 1) {
       return notify('With --subject, attach exactly one photo of the face to keep.');
@@ -72,8 +91,6 @@ export function registerMention(app: App, deps: MentionDeps): void {
     images.forEach((file, i) => {
       files[slots[i]!] = file;
     });
-    const request = parsed.kind === 'request' ? parsed.request : {};
-    const place = { userId: e.user, channelId: e.channel, teamId, threadTs };
     await jobs.submitNew(place, key, notify, async () => ({
       ...request,
       images: await jobs.downloadImages(files),

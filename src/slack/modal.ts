@@ -3,6 +3,7 @@ import { CAMERA_COMMANDS } from '../core/camera.js';
 import { V2_MODELS } from '../core/h3-models.js';
 import { MODELS, RESOLUTIONS } from '../core/models.js';
 import { type ImageSlot, RATIOS, type RawVideoRequest } from '../core/request-types.js';
+import { MEDIA_EXTENSIONS } from '../chat/media-files.js';
 import type { SlackFile } from './slack-api.js';
 
 export const MODAL_CALLBACK_ID = 'video_modal';
@@ -26,6 +27,7 @@ export const MODAL_BLOCKS = {
   first: 'first_frame',
   last: 'last_frame',
   subject: 'subject',
+  references: 'references',
 } as const;
 
 const option = (text: string, value = text): types.PlainTextOption => ({
@@ -53,14 +55,24 @@ function select(
   } as types.InputBlock;
 }
 
-function fileInput(blockId: string, label: string, hint: string): types.InputBlock {
+function fileInput(
+  blockId: string,
+  label: string,
+  hint: string,
+  files: { types: readonly string[]; max: number } = { types: IMAGE_TYPES, max: 1 },
+): types.InputBlock {
   return {
     type: 'input',
     block_id: blockId,
     optional: true,
     label: { type: 'plain_text', text: label },
     hint: { type: 'plain_text', text: hint },
-    element: { type: 'file_input', action_id: 'value', filetypes: IMAGE_TYPES, max_files: 1 },
+    element: {
+      type: 'file_input',
+      action_id: 'value',
+      filetypes: [...files.types],
+      max_files: files.max,
+    },
   } as types.InputBlock;
 }
 
@@ -143,6 +155,13 @@ export function buildVideoModal(context: ModalContext, prefill?: RawVideoRequest
         // MiniMax's S2V schema needs only the model and the photo (research §2); a prompt helps.
         'A face to keep in the video; a prompt is optional.',
       ),
+      // Slack's file input takes up to 10 files.
+      fileInput(
+        MODAL_BLOCKS.references,
+        'References (MiniMax-H3)',
+        'Up to 10 images, MP4/MOV clips or MP3/WAV voices for the video to follow.',
+        { types: MEDIA_EXTENSIONS, max: 10 },
+      ),
     ],
   };
 }
@@ -165,6 +184,8 @@ export interface ModalSubmission {
   context: ModalContext;
   request: RawVideoRequest;
   files: Partial<Record<ImageSlot, SlackFile>>;
+  /** The references field: MiniMax-H3 reference images, clips and voices. */
+  references: SlackFile[];
 }
 
 /** Reads a submitted modal; `errors` (block id → sentence) when it cannot make any video. */
@@ -200,6 +221,7 @@ export function readModalSubmission(view: {
   if (first) files.first = first;
   if (last) files.last = last;
   if (subject) files.subject = subject;
+  const references = get(MODAL_BLOCKS.references)?.files ?? [];
 
   if (!text && !first && !subject) {
     return { errors: { [MODAL_BLOCKS.prompt]: 'Write a prompt or add a first-frame image.' } };
@@ -210,5 +232,5 @@ export function readModalSubmission(view: {
   } catch {
     return { errors: { [MODAL_BLOCKS.prompt]: 'This form has expired; run /video again.' } };
   }
-  return { submission: { context, request, files } };
+  return { submission: { context, request, files, references } };
 }

@@ -5,10 +5,12 @@ import { asBotError, BotError, InputError, PolicyError } from '../core/errors.js
 import { upscaleOf } from '../core/h3-upscale.js';
 import { type Job, type JobOrigin, newJobRecord } from '../core/jobs/job.js';
 import { withProbes } from '../core/media-probe.js';
-import { checkRequest } from '../core/request.js';
+import { checkRequest, withDefaultModel } from '../core/request.js';
 import type {
   ImageInput,
   ImageSlot,
+  MediaInput,
+  MediaRole,
   RawVideoRequest,
   VideoRequest,
 } from '../core/request-types.js';
@@ -26,7 +28,7 @@ export type FetchImage = (file: SlackFile) => Promise<Buffer>;
 export type Notify = (text: string) => Promise<void>;
 
 export interface SlackJobsOptions {
-  config: Pick<Config, 'ADMIN_USERS' | 'SLACK_ALLOWED_USERS'>;
+  config: Pick<Config, 'ADMIN_USERS' | 'SLACK_ALLOWED_USERS' | 'DEFAULT_MODEL'>;
   service: VideoService;
   api: SlackApi;
   messages: StatusMessages;
@@ -129,6 +131,18 @@ export class SlackJobs {
     return images;
   }
 
+  /** Downloads MiniMax-H3 files in order; `role` marks them all (the form's references field). */
+  async downloadFiles(files: SlackFile[], role?: MediaRole): Promise<MediaInput[]> {
+    return Promise.all(
+      files.map(async (file) => ({
+        bytes: await this.options.fetchImage(file),
+        ...(file.name ? { name: file.name } : {}),
+        ...(file.mimetype ? { contentType: file.mimetype } : {}),
+        ...(role ? { role } : {}),
+      })),
+    );
+  }
+
   /**
    * A new request: hold the quota (allowlists and quotas decided before any download or post),
    * download and check it (no paid call), post its status message, then submit with the
@@ -150,7 +164,9 @@ export class SlackJobs {
     let request: VideoRequest;
     try {
       raw = await withProbes(await build());
-      request = (await checkRequest(raw)).request;
+      // Checked as the engine will (DEFAULT_MODEL included) before the status message is posted.
+      request = (await checkRequest(withDefaultModel(raw, this.options.config.DEFAULT_MODEL)))
+        .request;
     } catch (err) {
       await this.release(ticket);
       await this.refuse(err, notify, origin.locale);
