@@ -1,5 +1,5 @@
-import { isV2Model } from '../core/h3-models.js';
 import { H3_MEDIA_LIMITS } from '../core/h3-media.js';
+import { isV2Model } from '../core/h3-models.js';
 import { resolveModelName } from '../core/models.js';
 
 /**

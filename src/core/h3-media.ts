@@ -7,8 +7,8 @@ import {
   type ImageSlot,
   type MediaInput,
   type MediaRole,
-  REF_SLOTS,
   type RawVideoRequest,
+  REF_SLOTS,
 } from './request-types.js';
 
 /**
@@ -141,7 +141,11 @@ function checkEach(items: Item[]): CheckedMedia {
   for (const item of items) {
     if (item.kind === 'image') {
       const slot: ImageSlot =
-        item.role === 'first_frame' ? 'first' : item.role === 'last_frame' ? 'last' : refSlots.shift()!;
+        item.role === 'first_frame'
+          ? 'first'
+          : item.role === 'last_frame'
+            ? 'last'
+            : refSlots.shift()!;
       images[slot] = checkImage(item.input, SLOT_LABELS[slot], V2_IMAGE_RULES);
     } else {
       counters[item.kind] += 1;
@@ -167,20 +171,27 @@ function checkEach(items: Item[]): CheckedMedia {
 function checkClip(input: MediaInput, kind: 'video' | 'audio', n: number): CheckedClip {
   const L = H3_MEDIA_LIMITS;
   const probe = input.probe!;
-  const label = { label: `reference ${kind} ${n}`, labelZh: `参考${kind === 'video' ? '视频' : '音频'} ${n}` };
-  const no = (code: string, params: MessageParams = {}) => refuse(code, input, { ...label, ...params });
+  const label = {
+    label: `reference ${kind} ${n}`,
+    labelZh: `参考${kind === 'video' ? '视频' : '音频'} ${n}`,
+  };
+  const no = (code: string, params: MessageParams = {}) =>
+    refuse(code, input, { ...label, ...params });
   const formats = kind === 'video' ? ['mp4', 'mov'] : ['mp3', 'wav'];
   if (!probe.format || !formats.includes(probe.format))
     throw no(`h3_${kind}_format`, probe.format ? { found: probe.format.toUpperCase() } : {});
   const maxBytes = kind === 'video' ? L.videoBytes : L.audioBytes;
   if (input.bytes.length > maxBytes)
     throw no('h3_clip_too_large', { size: mb(input.bytes.length), max: mb(maxBytes) });
-  if (kind === 'video' && !VIDEO_CODECS.test(probe.videoCodec ?? ''))
-    throw no('h3_video_codec');
+  if (kind === 'video' && !VIDEO_CODECS.test(probe.videoCodec ?? '')) throw no('h3_video_codec');
   const seconds = probe.seconds;
   if (seconds === undefined) throw no(`h3_${kind}_format`);
   if (seconds < L.clipMinSeconds - FPS_SLACK || seconds > L.clipMaxSeconds + FPS_SLACK)
-    throw no('h3_clip_length', { seconds: seconds.toFixed(1), min: L.clipMinSeconds, max: L.clipMaxSeconds });
+    throw no('h3_clip_length', {
+      seconds: seconds.toFixed(1),
+      min: L.clipMinSeconds,
+      max: L.clipMaxSeconds,
+    });
   if (kind === 'video') {
     const { width = 0, height = 0, fps = 0 } = probe;
     if (Math.min(width, height) < L.minSide || Math.max(width, height) > L.maxSide)
@@ -202,5 +213,8 @@ function checkClip(input: MediaInput, kind: 'video' | 'audio', n: number): Check
 const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(1).replace(/\.0$/, '')} MB`;
 
 function refuse(code: string, input: MediaInput, params: MessageParams = {}): InputError {
-  return new InputError({ code, params: { ...(input.name ? { name: input.name } : {}), ...params } });
+  return new InputError({
+    code,
+    params: { ...(input.name ? { name: input.name } : {}), ...params },
+  });
 }

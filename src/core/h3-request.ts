@@ -1,7 +1,7 @@
 import { cameraCommandsIn } from './camera.js';
 import { InputError } from './errors.js';
-import type { V2Model } from './h3-models.js';
 import { sortMedia } from './h3-media.js';
+import type { V2Model } from './h3-models.js';
 import { toDataUrl } from './images.js';
 import type { CreateV2Body, V2ContentItem } from './minimax/types.js';
 import {

@@ -239,7 +239,10 @@ function v1Slots(media: MediaInput[] | undefined): Partial<Record<ImageSlot, Ima
               : undefined;
     if (!slot) continue;
     if (slots[slot] && item.role)
-      throw new InputError({ code: 'h3_only_option', params: { option: 'several reference images' } });
+      throw new InputError({
+        code: 'h3_only_option',
+        params: { option: 'several reference images' },
+      });
     slots[slot] = { bytes: item.bytes, ...(item.name ? { name: item.name } : {}) };
   }
   return slots;

@@ -1,6 +1,6 @@
 import { Client, Events, GatewayIntentBits, Partials, REST } from 'discord.js';
-import { MAX_CHAT_FILE_BYTES } from '../chat/media-files.js';
 import type { Logger } from 'pino';
+import { MAX_CHAT_FILE_BYTES } from '../chat/media-files.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
 import type { Deliverer } from '../core/delivery.js';
@@ -122,6 +122,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     service,
     starter,
     editor,
+    ...(config.DEFAULT_MODEL ? { defaultModel: config.DEFAULT_MODEL } : {}),
     clock,
     logger,
     status: {

@@ -22,15 +22,13 @@ export const ANIMATE_COMMAND = 'Animate this image';
 export const IMAGE_FILE_TYPES = ['.jpg', '.jpeg', '.png', '.webp'] as const;
 
 /** MiniMax-H3 reference files on /video: an image, a video clip or a voice each. */
-export const REFERENCE_OPTIONS = ['reference_1', 'reference_2', 'reference_3', 'reference_4'] as const;
-export const MEDIA_FILE_TYPES = [
-  ...IMAGE_FILE_TYPES,
-  '.mp4',
-  '.mov',
-  '.mp3',
-  '.wav',
+export const REFERENCE_OPTIONS = [
+  'reference_1',
+  'reference_2',
+  'reference_3',
+  'reference_4',
 ] as const;
-
+export const MEDIA_FILE_TYPES = [...IMAGE_FILE_TYPES, '.mp4', '.mov', '.mp3', '.wav'] as const;
 
 /** Option names of /video; the modal reuses the image ones as its field ids. */
 export const OPTION = {
@@ -139,17 +137,18 @@ export function videoCommand(): SlashCommandBuilder {
       .setDescription("MiniMax-H3: rewrite the prompt with MiniMax's prompt enhancer first")
       .setDescriptionLocalizations(zh('MiniMax-H3：先用 MiniMax 提示词增强改写提示词')),
   );
-  REFERENCE_OPTIONS.forEach((name, i) =>
+  for (const [i, name] of REFERENCE_OPTIONS.entries())
     cmd.addAttachmentOption((o) =>
       o
         .setName(name)
         .setDescription(
           `MiniMax-H3 reference ${i + 1}: an image, a video clip (MP4/MOV) or a voice (MP3/WAV)`,
         )
-        .setDescriptionLocalizations(zh(`MiniMax-H3 参考素材 ${i + 1}：图片、视频（MP4/MOV）或声音（MP3/WAV）`))
+        .setDescriptionLocalizations(
+          zh(`MiniMax-H3 参考素材 ${i + 1}：图片、视频（MP4/MOV）或声音（MP3/WAV）`),
+        )
         .setFileTypes(...MEDIA_FILE_TYPES),
-    ),
-  );
+    );
   return cmd;
 }
 

@@ -90,7 +90,9 @@ export function picksFromFiles(
   files: ImagePick['attachment'][],
   asReference: boolean,
 ): ImagePick[] {
-  return files.map((attachment) => (asReference ? { role: 'reference', attachment } : { attachment }));
+  return files.map((attachment) =>
+    asReference ? { role: 'reference', attachment } : { attachment },
+  );
 }
 
 /** Fetches the picked files (all at once) and returns the request for the core to validate. */

@@ -38,6 +38,8 @@ export interface InteractionHandlerOptions {
   logger: Logger;
   status: DiscordStatusDeps;
   admin: DiscordAdminDeps;
+  /** DEFAULT_MODEL: the modal offers MiniMax-H3 references when the request will go there. */
+  defaultModel?: string;
 }
 
 /**
@@ -66,7 +68,7 @@ export class InteractionHandler {
   private async onVideo(i: ChatInputCommandInteraction): Promise<void> {
     const pending = fromSlashOptions(i);
     if (!hasContent(pending)) {
-      await i.showModal(videoModal(langOf(i.locale), pending.fields));
+      await i.showModal(videoModal(langOf(i.locale), pending.fields, this.o.defaultModel));
       return;
     }
     const ref = await this.defer(i);

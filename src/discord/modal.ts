@@ -6,6 +6,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
+import { wantsH3 } from '../chat/media-files.js';
 import type { ImageSlot, RawVideoRequest } from '../core/request-types.js';
 import { IMAGE_FILE_TYPES, MEDIA_FILE_TYPES } from './commands.js';
 import { type Lang, t } from './i18n.js';
@@ -36,8 +37,8 @@ export function encodeCarried(c: Carried): string {
     c.camera ?? '',
     flag(c.promptOptimizer),
     flag(c.watermark),
-    c.ratio ?? '',
-    flag(c.enhance),
+    // MiniMax-H3 fields only when set, so a Hailuo modal keeps its id of before.
+    ...(c.ratio || c.enhance !== undefined ? [c.ratio ?? '', flag(c.enhance)] : []),
   ].join('|');
   return id.length <= 100 ? id : MODAL_PREFIX;
 }
@@ -88,8 +89,8 @@ function referencesField(lang: Lang): LabelBuilder {
 }
 
 /** The /video modal: a prompt, File Upload fields (type 19) for the image slots and references. */
-export function videoModal(lang: Lang, carried: Carried = {}): ModalBuilder {
-  return new ModalBuilder()
+export function videoModal(lang: Lang, carried: Carried = {}, defaultModel?: string): ModalBuilder {
+  const modal = new ModalBuilder()
     .setCustomId(encodeCarried(carried))
     .setTitle(t(lang, 'modalTitle'))
     .addLabelComponents(
@@ -106,8 +107,11 @@ export function videoModal(lang: Lang, carried: Carried = {}): ModalBuilder {
       imageField(FIELD.first, t(lang, 'modalFirst'), lang),
       imageField(FIELD.last, t(lang, 'modalLast'), lang),
       imageField(FIELD.subject, t(lang, 'modalSubject'), lang),
-      referencesField(lang),
     );
+  // A Hailuo request cannot use clips or more images: the field appears only for MiniMax-H3.
+  return wantsH3(carried.model, defaultModel)
+    ? modal.addLabelComponents(referencesField(lang))
+    : modal;
 }
 
 /** Reads a submitted /video modal into a pending request (images not yet fetched). */
@@ -125,7 +129,8 @@ export function fromModal(i: ModalSubmitInteraction, carried: Carried): PendingR
     if (attachment) picks.push({ slot, attachment });
   }
   const references = safely(() => i.fields.getUploadedFiles(FIELD.references));
-  for (const attachment of references?.values() ?? []) picks.push({ role: 'reference', attachment });
+  for (const attachment of references?.values() ?? [])
+    picks.push({ role: 'reference', attachment });
   return { fields: { ...carried, ...(prompt.trim() ? { prompt } : {}) }, picks };
 }
 

@@ -8,12 +8,7 @@ import { messageFor } from '../messages/index.js';
 import { isDiscordAdmin } from './admin-check.js';
 import type { DiscordRef } from './discord-ref.js';
 import { langOf, t } from './i18n.js';
-import {
-  isImageAttachment,
-  picksFromFiles,
-  picksFromImages,
-  promptFromMessage,
-} from './inputs.js';
+import { isImageAttachment, picksFromFiles, picksFromImages, promptFromMessage } from './inputs.js';
 import type { JobStarter, OriginBase } from './job-starter.js';
 import { NO_MENTIONS } from './safe-text.js';
 
@@ -79,9 +74,9 @@ export class MessageTriggers {
           ? t(lang, 'tooManyFiles', { n: images.length })
           : !h3 && images.length > 2
             ? t(lang, 'tooManyImages', { n: images.length })
-          : images.length === 0 && !prompt
-            ? t(lang, 'needInput')
-            : undefined;
+            : images.length === 0 && !prompt
+              ? t(lang, 'needInput')
+              : undefined;
     // Built before anything is posted, so a surprise here cannot leave a "⏳" behind.
     const origin: OriginBase = {
       platform: 'discord',

@@ -3,8 +3,10 @@ import type { Entry, MessageParams } from './catalog.js';
 const s = (p: MessageParams, name: string): string => String(p[name] ?? '');
 const fixed = (en: string, zh: string): Entry => ({ en: () => en, zh: () => zh });
 const named = (p: MessageParams) => (p.name ? ` (${s(p, 'name')})` : '');
-const file = (p: MessageParams, fallback: string) => (p.name ? `The file ${s(p, 'name')}` : fallback);
-const fileZh = (p: MessageParams, fallback: string) => (p.name ? `文件 ${s(p, 'name')} ` : fallback);
+const file = (p: MessageParams, fallback: string) =>
+  p.name ? `The file ${s(p, 'name')}` : fallback;
+const fileZh = (p: MessageParams, fallback: string) =>
+  p.name ? `文件 ${s(p, 'name')} ` : fallback;
 /** "Reference video 1 (clip.mp4)". */
 const clip = (p: MessageParams) => {
   const label = s(p, 'label');
@@ -57,7 +59,8 @@ export const H3_CATALOG = {
   h3_clip_as_frame: {
     en: (p) =>
       `${file(p, 'A video or audio clip')} can only be a reference, not a first or last frame; attach it as a reference.`,
-    zh: (p) => `${fileZh(p, '视频或音频片段')}只能作为参考素材，不能作为首帧或尾帧，请把它作为参考附上。`,
+    zh: (p) =>
+      `${fileZh(p, '视频或音频片段')}只能作为参考素材，不能作为首帧或尾帧，请把它作为参考附上。`,
   },
   h3_media_format: {
     en: (p) =>
@@ -66,19 +69,26 @@ export const H3_CATALOG = {
       `${fileZh(p, '有一个文件')}${p.found ? `是 ${s(p, 'found')} 文件` : '不是 MiniMax-H3 能读取的格式'}；请发送图片（JPG、PNG、WebP）、视频片段（MP4、MOV）或音频（MP3、WAV）。`,
   },
   h3_too_many_images: {
-    en: (p) => `MiniMax-H3 takes at most ${s(p, 'max')} reference images and got ${s(p, 'found')}; leave some out.`,
-    zh: (p) => `MiniMax-H3 最多接受 ${s(p, 'max')} 张参考图片，收到了 ${s(p, 'found')} 张，请去掉一些。`,
+    en: (p) =>
+      `MiniMax-H3 takes at most ${s(p, 'max')} reference images and got ${s(p, 'found')}; leave some out.`,
+    zh: (p) =>
+      `MiniMax-H3 最多接受 ${s(p, 'max')} 张参考图片，收到了 ${s(p, 'found')} 张，请去掉一些。`,
   },
   h3_too_many_videos: {
-    en: (p) => `MiniMax-H3 takes at most ${s(p, 'max')} reference videos and got ${s(p, 'found')}; leave some out.`,
-    zh: (p) => `MiniMax-H3 最多接受 ${s(p, 'max')} 个参考视频，收到了 ${s(p, 'found')} 个，请去掉一些。`,
+    en: (p) =>
+      `MiniMax-H3 takes at most ${s(p, 'max')} reference videos and got ${s(p, 'found')}; leave some out.`,
+    zh: (p) =>
+      `MiniMax-H3 最多接受 ${s(p, 'max')} 个参考视频，收到了 ${s(p, 'found')} 个，请去掉一些。`,
   },
   h3_too_many_audios: {
-    en: (p) => `MiniMax-H3 takes at most ${s(p, 'max')} reference audio clips and got ${s(p, 'found')}; leave some out.`,
-    zh: (p) => `MiniMax-H3 最多接受 ${s(p, 'max')} 个参考音频，收到了 ${s(p, 'found')} 个，请去掉一些。`,
+    en: (p) =>
+      `MiniMax-H3 takes at most ${s(p, 'max')} reference audio clips and got ${s(p, 'found')}; leave some out.`,
+    zh: (p) =>
+      `MiniMax-H3 最多接受 ${s(p, 'max')} 个参考音频，收到了 ${s(p, 'found')} 个，请去掉一些。`,
   },
   h3_too_many_references: {
-    en: (p) => `MiniMax-H3 takes at most 12 reference files in all and got ${s(p, 'found')}; leave some out.`,
+    en: (p) =>
+      `MiniMax-H3 takes at most 12 reference files in all and got ${s(p, 'found')}; leave some out.`,
     zh: (p) => `MiniMax-H3 总共最多接受 12 个参考文件，收到了 ${s(p, 'found')} 个，请去掉一些。`,
   },
   h3_audio_alone: fixed(
@@ -86,20 +96,28 @@ export const H3_CATALOG = {
     '参考音频需要同时附上参考图片或参考视频（声音属于谁），请一并附上。',
   ),
   h3_video_total: {
-    en: (p) => `The reference videos last ${s(p, 'seconds')} s together, over MiniMax-H3's ${s(p, 'max')} s; send shorter or fewer clips.`,
-    zh: (p) => `参考视频总时长 ${s(p, 'seconds')} 秒，超过 MiniMax-H3 的 ${s(p, 'max')} 秒上限，请发送更短或更少的片段。`,
+    en: (p) =>
+      `The reference videos last ${s(p, 'seconds')} s together, over MiniMax-H3's ${s(p, 'max')} s; send shorter or fewer clips.`,
+    zh: (p) =>
+      `参考视频总时长 ${s(p, 'seconds')} 秒，超过 MiniMax-H3 的 ${s(p, 'max')} 秒上限，请发送更短或更少的片段。`,
   },
   h3_audio_total: {
-    en: (p) => `The reference audio clips last ${s(p, 'seconds')} s together, over MiniMax-H3's ${s(p, 'max')} s; send shorter or fewer clips.`,
-    zh: (p) => `参考音频总时长 ${s(p, 'seconds')} 秒，超过 MiniMax-H3 的 ${s(p, 'max')} 秒上限，请发送更短或更少的片段。`,
+    en: (p) =>
+      `The reference audio clips last ${s(p, 'seconds')} s together, over MiniMax-H3's ${s(p, 'max')} s; send shorter or fewer clips.`,
+    zh: (p) =>
+      `参考音频总时长 ${s(p, 'seconds')} 秒，超过 MiniMax-H3 的 ${s(p, 'max')} 秒上限，请发送更短或更少的片段。`,
   },
   h3_video_format: {
-    en: (p) => `${clip(p)} is ${p.found ? `a ${s(p, 'found')} file` : 'not a readable video'}; send an MP4 or MOV clip.`,
-    zh: (p) => `${clipZh(p)}${p.found ? `是 ${s(p, 'found')} 文件` : '无法读取'}，请发送 MP4 或 MOV 视频。`,
+    en: (p) =>
+      `${clip(p)} is ${p.found ? `a ${s(p, 'found')} file` : 'not a readable video'}; send an MP4 or MOV clip.`,
+    zh: (p) =>
+      `${clipZh(p)}${p.found ? `是 ${s(p, 'found')} 文件` : '无法读取'}，请发送 MP4 或 MOV 视频。`,
   },
   h3_audio_format: {
-    en: (p) => `${clip(p)} is ${p.found ? `a ${s(p, 'found')} file` : 'not readable audio'}; send an MP3 or WAV clip.`,
-    zh: (p) => `${clipZh(p)}${p.found ? `是 ${s(p, 'found')} 文件` : '无法读取'}，请发送 MP3 或 WAV 音频。`,
+    en: (p) =>
+      `${clip(p)} is ${p.found ? `a ${s(p, 'found')} file` : 'not readable audio'}; send an MP3 or WAV clip.`,
+    zh: (p) =>
+      `${clipZh(p)}${p.found ? `是 ${s(p, 'found')} 文件` : '无法读取'}，请发送 MP3 或 WAV 音频。`,
   },
   h3_clip_too_large: {
     en: (p) => `${clip(p)} is ${s(p, 'size')}, over the ${s(p, 'max')} limit; send a smaller file.`,
@@ -110,20 +128,28 @@ export const H3_CATALOG = {
     zh: (p) => `${clipZh(p)}不是 H.264 或 H.265 编码，请导出为 H.264 MP4。`,
   },
   h3_clip_length: {
-    en: (p) => `${clip(p)} lasts ${s(p, 'seconds')} s; clips must last ${s(p, 'min')} to ${s(p, 'max')} seconds, so trim it.`,
-    zh: (p) => `${clipZh(p)}时长 ${s(p, 'seconds')} 秒；片段须为 ${s(p, 'min')} 到 ${s(p, 'max')} 秒，请剪辑。`,
+    en: (p) =>
+      `${clip(p)} lasts ${s(p, 'seconds')} s; clips must last ${s(p, 'min')} to ${s(p, 'max')} seconds, so trim it.`,
+    zh: (p) =>
+      `${clipZh(p)}时长 ${s(p, 'seconds')} 秒；片段须为 ${s(p, 'min')} 到 ${s(p, 'max')} 秒，请剪辑。`,
   },
   h3_video_size: {
-    en: (p) => `${clip(p)} is ${s(p, 'width')}×${s(p, 'height')} px; each side must be ${s(p, 'min')} to ${s(p, 'max')} px, so resize it.`,
-    zh: (p) => `${clipZh(p)}为 ${s(p, 'width')}×${s(p, 'height')} 像素；每边须为 ${s(p, 'min')} 到 ${s(p, 'max')} 像素，请调整尺寸。`,
+    en: (p) =>
+      `${clip(p)} is ${s(p, 'width')}×${s(p, 'height')} px; each side must be ${s(p, 'min')} to ${s(p, 'max')} px, so resize it.`,
+    zh: (p) =>
+      `${clipZh(p)}为 ${s(p, 'width')}×${s(p, 'height')} 像素；每边须为 ${s(p, 'min')} 到 ${s(p, 'max')} 像素，请调整尺寸。`,
   },
   h3_video_aspect: {
-    en: (p) => `${clip(p)} is ${s(p, 'width')}×${s(p, 'height')} px, wider or taller than 5:2; crop it closer to 16:9 or 9:16.`,
-    zh: (p) => `${clipZh(p)}为 ${s(p, 'width')}×${s(p, 'height')} 像素，宽高比超过 5:2，请裁剪到接近 16:9 或 9:16。`,
+    en: (p) =>
+      `${clip(p)} is ${s(p, 'width')}×${s(p, 'height')} px, wider or taller than 5:2; crop it closer to 16:9 or 9:16.`,
+    zh: (p) =>
+      `${clipZh(p)}为 ${s(p, 'width')}×${s(p, 'height')} 像素，宽高比超过 5:2，请裁剪到接近 16:9 或 9:16。`,
   },
   h3_video_fps: {
-    en: (p) => `${clip(p)} runs at ${s(p, 'fps')} frames per second; MiniMax-H3 needs 24 to 60, so re-export it.`,
-    zh: (p) => `${clipZh(p)}帧率为每秒 ${s(p, 'fps')} 帧；MiniMax-H3 需要 24 到 60 帧，请重新导出。`,
+    en: (p) =>
+      `${clip(p)} runs at ${s(p, 'fps')} frames per second; MiniMax-H3 needs 24 to 60, so re-export it.`,
+    zh: (p) =>
+      `${clipZh(p)}帧率为每秒 ${s(p, 'fps')} 帧；MiniMax-H3 需要 24 到 60 帧，请重新导出。`,
   },
   h3_only_option: {
     en: (p) =>

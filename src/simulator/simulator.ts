@@ -1,9 +1,9 @@
-import { SimFileUploads } from './file-uploads.js';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallbackNotifier } from './callbacks.js';
 import { FaultQueue } from './fault-queue.js';
+import { SimFileUploads } from './file-uploads.js';
 import {
   baseRespReply,
   customReply,

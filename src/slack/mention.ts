@@ -52,7 +52,9 @@ export function registerMention(app: App, deps: MentionDeps): void {
     if (parsed.kind === 'error') return notify(parsed.message);
     const request = parsed.kind === 'request' ? parsed.request : {};
     const h3 = wantsH3(request.model, deps.defaultModel);
-    const usable = h3 ? (f: SlackFile) => isMediaFile({ name: f.name, contentType: f.mimetype }) : isImage;
+    const usable = h3
+      ? (f: SlackFile) => isMediaFile({ name: f.name, contentType: f.mimetype })
+      : isImage;
     let images = (e.files ?? []).filter(usable);
     if (!images.length && e.thread_ts) {
       images = await api

@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
+import { MEDIA_EXTENSIONS } from '../chat/media-files.js';
 import { CAMERA_COMMANDS } from '../core/camera.js';
 import { V2_MODELS } from '../core/h3-models.js';
 import { MODELS, RESOLUTIONS } from '../core/models.js';
 import { type ImageSlot, RATIOS, type RawVideoRequest } from '../core/request-types.js';
-import { MEDIA_EXTENSIONS } from '../chat/media-files.js';
 import type { SlackFile } from './slack-api.js';
 
 export const MODAL_CALLBACK_ID = 'video_modal';

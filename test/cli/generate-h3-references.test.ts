@@ -35,7 +35,16 @@ describe('generate with MiniMax-H3 references', () => {
 
   it('text alone: a 9:16, 12 s video with its sound', async () => {
     const out = join(dir, 't2v.mp4');
-    const run = await generate(['--ratio', '9:16', '--duration', '12', '-p', 'rain on a tin roof', '-o', out]);
+    const run = await generate([
+      '--ratio',
+      '9:16',
+      '--duration',
+      '12',
+      '-p',
+      'rain on a tin roof',
+      '-o',
+      out,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const body = sim.creates().at(-1)!.body as Record<string, unknown>;
     expect(body).toMatchObject({ ratio: '9:16', duration: 12, model: 'MiniMax-H3' });
@@ -44,7 +53,14 @@ describe('generate with MiniMax-H3 references', () => {
   });
 
   it('first and last frame: no ratio is sent', async () => {
-    const run = await generate(['--image', MEDIA.frame, '--last-frame', MEDIA.last, '-p', 'a girl grows up']);
+    const run = await generate([
+      '--image',
+      MEDIA.frame,
+      '--last-frame',
+      MEDIA.last,
+      '-p',
+      'a girl grows up',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const body = sim.creates().at(-1)!.body as Record<string, unknown>;
     expect(rolesOf(body)).toEqual(['text', 'first_frame', 'last_frame']);
@@ -74,7 +90,14 @@ describe('generate with MiniMax-H3 references', () => {
 
   it('one reference video, priced with its seconds', async () => {
     const uploads = sim.uploads().length;
-    const run = await generate(['--reference-video', MEDIA.clip, '--duration', '5', '-p', 'dance like this']);
+    const run = await generate([
+      '--reference-video',
+      MEDIA.clip,
+      '--duration',
+      '5',
+      '-p',
+      'dance like this',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const body = sim.creates().at(-1)!.body;
     expect(rolesOf(body)).toEqual(['text', 'reference_video']);

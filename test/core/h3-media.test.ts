@@ -33,14 +33,22 @@ describe('probeMedia (file-type, mp4box, music-metadata)', () => {
     expect(mp4.seconds).toBeCloseTo(3, 1);
     expect(mp4.fps).toBeCloseTo(24, 1);
     expect(mp4.videoCodec).toMatch(/^avc1/);
-    expect(await probeMedia(bytesOf(MEDIA.clipMov))).toMatchObject({ kind: 'video', format: 'mov' });
+    expect(await probeMedia(bytesOf(MEDIA.clipMov))).toMatchObject({
+      kind: 'video',
+      format: 'mov',
+    });
   });
 
   it('reads the length of MP3 and WAV audio, and knows an image and an unknown file', async () => {
     expect((await probeMedia(bytesOf(MEDIA.voice))).seconds).toBeCloseTo(3, 0);
-    expect(await probeMedia(bytesOf(MEDIA.voiceWav))).toMatchObject({ kind: 'audio', format: 'wav' });
+    expect(await probeMedia(bytesOf(MEDIA.voiceWav))).toMatchObject({
+      kind: 'audio',
+      format: 'wav',
+    });
     expect(await probeMedia(bytesOf(MEDIA.frame))).toMatchObject({ kind: 'image', format: 'png' });
-    expect(await probeMedia(Buffer.from('hello there, not a file format'))).toEqual({ kind: 'other' });
+    expect(await probeMedia(Buffer.from('hello there, not a file format'))).toEqual({
+      kind: 'other',
+    });
   });
 });
 
@@ -69,7 +77,9 @@ describe('the frames-or-references rule', () => {
   it('a V1 model takes chat files as today and refuses clips in one sentence', async () => {
     const v1 = await checkRequest({ prompt: 'x', media: [file(MEDIA.frame), file(MEDIA.last)] });
     expect(v1.request.imageSlots).toEqual(['first', 'last']);
-    expect(await refusal({ prompt: 'x', model: 'MiniMax-Hailuo-02', media: [file(MEDIA.voice)] })).toBe(
+    expect(
+      await refusal({ prompt: 'x', model: 'MiniMax-Hailuo-02', media: [file(MEDIA.voice)] }),
+    ).toBe(
       'The video and audio clips option works with MiniMax-H3 models only; pick MiniMax-H3 or leave it empty.',
     );
   });
@@ -140,7 +150,9 @@ describe('bad media, one sentence each', () => {
     [
       'a 16 s voice',
       [file(MEDIA.frame), file(MEDIA.longVoice)],
-      expect.stringMatching(/^Reference audio 1 \(voice-16s\.mp3\) lasts 16\.\d s; clips must last 2 to 15 seconds, so trim it\.$/) as unknown as string,
+      expect.stringMatching(
+        /^Reference audio 1 \(voice-16s\.mp3\) lasts 16\.\d s; clips must last 2 to 15 seconds, so trim it\.$/,
+      ) as unknown as string,
     ],
     [
       'a 320×180 clip',

@@ -52,7 +52,10 @@ describe('MiniMax-H3 references on Discord', () => {
     };
 
     it('first and last frame', async () => {
-      expectSent(await slash({ prompt: 'a girl grows up', image: png(), last_frame: webp() }), EXPECT.frames);
+      expectSent(
+        await slash({ prompt: 'a girl grows up', image: png(), last_frame: webp() }),
+        EXPECT.frames,
+      );
     });
 
     it('three reference images and one voice', async () => {
@@ -88,7 +91,10 @@ describe('MiniMax-H3 references on Discord', () => {
   });
 
   describe('the /video modal', () => {
-    const submit = async (fields: Record<string, string | ReturnType<typeof png>[]>, ratio = '') => {
+    const submit = async (
+      fields: Record<string, string | ReturnType<typeof png>[]>,
+      ratio = '',
+    ) => {
       const h = await start();
       // The modal opened by `/video model:MiniMax-H3 duration:12 ratio:…` with no prompt.
       const id = encodeCarried({ model: 'MiniMax-H3', duration: 12, ...(ratio ? { ratio } : {}) });
@@ -97,6 +103,17 @@ describe('MiniMax-H3 references on Discord', () => {
       return h;
     };
 
+    it('opens with a references field when /video names MiniMax-H3 and no prompt', async () => {
+      const h = await start();
+      h.fake.slashCommand('video', { ...H3, ratio: '9:16' });
+      const cb = await h.fake.recorder.waitForRequest('POST', /\/callback$/);
+      const data = (cb.body as { data: { custom_id: string; components: unknown[] } }).data;
+      expect(data.custom_id).toBe('video-modal|MiniMax-H3||||||9:16|');
+      const json = JSON.stringify(data.components);
+      expect(json.match(/"type":19/g)).toHaveLength(4);
+      expect(json).toContain('"custom_id":"references","max_values":10');
+    });
+
     it('text alone: 9:16, 12 s, with sound', async () => {
       const h = await submit({ prompt: 'rain on a tin roof' }, '9:16');
       expect(h.sim.creates()[0]!.body).toMatchObject({ ratio: '9:16', duration: 12 });
@@ -104,11 +121,17 @@ describe('MiniMax-H3 references on Discord', () => {
     });
 
     it('first and last frame', async () => {
-      expectSent(await submit({ prompt: 'grows up', first: [png()], last: [webp()] }), EXPECT.frames);
+      expectSent(
+        await submit({ prompt: 'grows up', first: [png()], last: [webp()] }),
+        EXPECT.frames,
+      );
     });
 
     it('three reference images and one voice in the references field', async () => {
-      const h = await submit({ prompt: 'she sings', references: [png(), jpg(), webp(), mp3()] }, '9:16');
+      const h = await submit(
+        { prompt: 'she sings', references: [png(), jpg(), webp(), mp3()] },
+        '9:16',
+      );
       expectSent(h, EXPECT.refsAudio);
     });
 
@@ -128,13 +151,20 @@ describe('MiniMax-H3 references on Discord', () => {
     }
     const mention = async (text: string, files: ReturnType<typeof png>[], env = {}) => {
       const h = await start(env);
-      const msg = h.fake.userMessage({ content: `<@${h.fake.bot.id}> ${text}`, files, mentionBot: true });
+      const msg = h.fake.userMessage({
+        content: `<@${h.fake.bot.id}> ${text}`,
+        files,
+        mentionBot: true,
+      });
       await videoReplyTo(h, msg.id);
       return h;
     };
 
     it('text alone: 9:16, 12 s, with sound', async () => {
-      const h = await mention('rain on a tin roof --model MiniMax-H3 --ratio 9:16 --duration 12', []);
+      const h = await mention(
+        'rain on a tin roof --model MiniMax-H3 --ratio 9:16 --duration 12',
+        [],
+      );
       expect(h.sim.creates()[0]!.body).toMatchObject({ ratio: '9:16', duration: 12 });
     });
 
@@ -175,7 +205,8 @@ describe('MiniMax-H3 references on Discord', () => {
       });
       await expect
         .poll(
-          () => h.fake.messagesIn().find((m) => m.message_reference?.message_id === msg.id)?.content,
+          () =>
+            h.fake.messagesIn().find((m) => m.message_reference?.message_id === msg.id)?.content,
           { timeout: 10_000 },
         )
         .toBe('❌ Attach one image (first frame) or two images (first and last frame), not 3.');

@@ -43,15 +43,31 @@ describe('command registration', () => {
       'watermark',
       'ratio',
       'enhance',
+      'reference_1',
+      'reference_2',
+      'reference_3',
+      'reference_4',
     ]);
     expect(cmd.description_localizations['zh-CN']).toBeTruthy();
     for (const o of cmd.options) expect(o.description_localizations?.['zh-CN']).toBeTruthy();
   });
 
-  it('limits the attachment options to image files', () => {
+  it('limits the frame options to image files, the MiniMax-H3 references to images, clips and voices', () => {
     const attachments = video().options.filter((o) => o.type === 11);
-    expect(attachments).toHaveLength(3);
-    for (const a of attachments) expect(a.file_types).toEqual(['.jpg', '.jpeg', '.png', '.webp']);
+    expect(attachments).toHaveLength(7);
+    for (const a of attachments.slice(0, 3))
+      expect(a.file_types).toEqual(['.jpg', '.jpeg', '.png', '.webp']);
+    for (const a of attachments.slice(3))
+      expect(a.file_types).toEqual([
+        '.jpg',
+        '.jpeg',
+        '.png',
+        '.webp',
+        '.mp4',
+        '.mov',
+        '.mp3',
+        '.wav',
+      ]);
   });
 
   it('offers the 15 camera commands as choices with Chinese names', () => {

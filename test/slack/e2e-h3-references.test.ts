@@ -45,14 +45,20 @@ describe('MiniMax-H3 references on Slack', () => {
 
   it('/video text: 9:16, 12 s, with sound (slash commands carry no files)', async () => {
     const hh = await start();
-    await hh.fake.slashCommand({ text: 'rain on a tin roof --model MiniMax-H3 --ratio 9:16 --duration 12' });
+    await hh.fake.slashCommand({
+      text: 'rain on a tin roof --model MiniMax-H3 --ratio 9:16 --duration 12',
+    });
     await finished(hh, { roles: ['text'], purposes: [] });
     expect(hh.sim.creates()[0]!.body).toMatchObject({ ratio: '9:16', duration: 12 });
   });
 
   describe('the /video form', () => {
     type Values = Record<string, Record<string, Record<string, unknown>>>;
-    const values = (input: { first?: FakeFile; last?: FakeFile; references?: FakeFile[] }): Values => {
+    const values = (input: {
+      first?: FakeFile;
+      last?: FakeFile;
+      references?: FakeFile[];
+    }): Values => {
       const select = (v?: string) => ({
         type: 'static_select',
         selected_option: v ? { value: v, text: { type: 'plain_text', text: v } } : null,
@@ -107,21 +113,29 @@ describe('MiniMax-H3 references on Slack', () => {
   describe('mentions', () => {
     it('text alone: 9:16, 12 s', async () => {
       const hh = await start();
-      await hh.fake.appMention({ text: '<@U0BOT> rain --model MiniMax-H3 --ratio 9:16 --duration 12' });
+      await hh.fake.appMention({
+        text: '<@U0BOT> rain --model MiniMax-H3 --ratio 9:16 --duration 12',
+      });
       await finished(hh, { roles: ['text'], purposes: [] });
     });
 
     it('two images are the first and last frame', async () => {
       const hh = await start();
       const f = files(hh);
-      await hh.fake.appMention({ text: '<@U0BOT> grows up --model MiniMax-H3', files: [f.png, f.webp] });
+      await hh.fake.appMention({
+        text: '<@U0BOT> grows up --model MiniMax-H3',
+        files: [f.png, f.webp],
+      });
       await finished(hh, EXPECT.frames);
     });
 
     it('three images and a voice are references, with DEFAULT_MODEL=MiniMax-H3', async () => {
       const hh = await start({ DEFAULT_MODEL: 'MiniMax-H3' });
       const f = files(hh);
-      await hh.fake.appMention({ text: '<@U0BOT> she sings', files: [f.png, f.jpg, f.webp, f.mp3] });
+      await hh.fake.appMention({
+        text: '<@U0BOT> she sings',
+        files: [f.png, f.jpg, f.webp, f.mp3],
+      });
       await finished(hh, EXPECT.refsAudio);
     });
 

@@ -64,7 +64,7 @@ describe('Slack /video form (modal with file_input)', () => {
     return h.sim.creates().at(-1)!.body as Record<string, unknown>;
   }
 
-  it('opens a form with prompt, selects and three image slots when /video has no text', async () => {
+  it('opens a form with prompt, selects, three image slots and MiniMax-H3 references when /video has no text', async () => {
     const view = await openForm();
     const blocks = view.blocks as { block_id: string; element: { type: string } }[];
     expect(blocks.map((b) => b.block_id)).toEqual([
@@ -78,8 +78,9 @@ describe('Slack /video form (modal with file_input)', () => {
       'first_frame',
       'last_frame',
       'subject',
+      'references',
     ]);
-    expect(blocks.filter((b) => b.element.type === 'file_input')).toHaveLength(3);
+    expect(blocks.filter((b) => b.element.type === 'file_input')).toHaveLength(4);
   });
 
   it('makes a text-to-video job from the prompt and selects', async () => {

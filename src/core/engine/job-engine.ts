@@ -5,17 +5,16 @@ import { DiskGuard } from '../disk-guard.js';
 import { BotError } from '../errors.js';
 import { upscaleOf } from '../h3-upscale.js';
 import { prepareImages } from '../image-prep.js';
-import { withProbes } from '../media-probe.js';
 import { FileImageKeeper, type ImageKeeper } from '../jobs/image-keeper.js';
 import { isTerminal, type Job, type JobCost, type JobOrigin, type Platform } from '../jobs/job.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { Startable } from '../lifecycle.js';
+import { withProbes } from '../media-probe.js';
 import type { MinimaxClient } from '../minimax/types.js';
 import { estimateOf, finalCost, isCharged } from '../pricing/job-cost.js';
 import { DEFAULT_PRICES, type PriceTable, toUnits } from '../pricing/price-table.js';
 import type { ProgressListener } from '../progress.js';
 import { validateRequest, withDefaultModel } from '../request.js';
-import { uploadClips } from './clip-upload.js';
 import type { RawVideoRequest, VideoRequest } from '../request-types.js';
 import { createMemoryQueryGate, type QueryGate } from '../scheduler/query-gate.js';
 import type { TaskScheduler } from '../scheduler/task-scheduler.js';
@@ -29,6 +28,7 @@ import type {
   VideoService,
 } from '../video-service.js';
 import { ClaimKeeper, newOwnerId } from './claim-keeper.js';
+import { uploadClips } from './clip-upload.js';
 import { Dedupe } from './dedupe.js';
 import { ImageRetention } from './image-retention.js';
 import { type EnginePolicy, entryOf, JobAdmission } from './job-admission.js';

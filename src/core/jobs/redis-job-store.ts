@@ -1,5 +1,10 @@
 import type { Redis } from 'ioredis';
-import { type CheckedImage, IMAGE_SLOTS, type ImageMime, type ImageSlot } from '../request-types.js';
+import {
+  type CheckedImage,
+  IMAGE_SLOTS,
+  type ImageMime,
+  type ImageSlot,
+} from '../request-types.js';
 import type { Job } from './job.js';
 import {
   type Claims,
@@ -30,7 +35,6 @@ interface StoredImage {
 }
 
 type ReplaceReply = [string, string?, string?];
-
 
 /**
  * The shared JobStore on Redis: one hash per job written only through Lua compare-and-set,

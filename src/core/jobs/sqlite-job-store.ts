@@ -1,5 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import { type CheckedImage, IMAGE_SLOTS, type ImageMime, type ImageSlot } from '../request-types.js';
+import {
+  type CheckedImage,
+  IMAGE_SLOTS,
+  type ImageMime,
+  type ImageSlot,
+} from '../request-types.js';
 import { isTerminal, type Job, type JobState } from './job.js';
 import { type Fence, FINISHED_RETENTION_MS, JobConflictError, type JobStore } from './job-store.js';
 import { SqliteClaims } from './sqlite-claims.js';
@@ -24,7 +29,6 @@ interface ImageRow {
   height: number;
   bytes: Buffer;
 }
-
 
 /** The embedded JobStore: better-sqlite3 tables, compare-and-set in immediate transactions. */
 export class SqliteJobStore implements JobStore {

@@ -202,9 +202,16 @@ export class MinimaxHttpClient implements MinimaxClient {
       bytes: Buffer.from(await encoded.arrayBuffer()),
       contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
     };
-    const { json, traceId } = await this.call('upload', 'POST', '/v1/files/upload', undefined, signal, {
-      raw,
-    });
+    const { json, traceId } = await this.call(
+      'upload',
+      'POST',
+      '/v1/files/upload',
+      undefined,
+      signal,
+      {
+        raw,
+      },
+    );
     const fileId = idString((json.file as Json | undefined)?.file_id);
     if (!fileId)
       throw malformedResponse({ endpoint: 'upload', traceId, detail: 'upload without file_id' });
