@@ -24,8 +24,19 @@ export function describeRequest(request: VideoRequest, locale?: string): string 
       request.resolution ?? H3_DEFAULT_RESOLUTION,
       zh ? `${seconds} 秒` : `${seconds} s`,
     ];
-    parts.push(request.ratio ?? (zh ? '比例随首帧' : 'ratio of the frame'));
+    const references = request.mode === 's2v';
+    parts.push(
+      request.ratio ??
+        (references
+          ? zh
+            ? '自适应比例'
+            : 'adaptive ratio'
+          : zh
+            ? '比例随首帧'
+            : 'ratio of the frame'),
+    );
     parts.push(zh ? '有声' : 'with sound');
+    if (references) parts.push(describeReferences(request, zh));
     if (request.enhance) parts.push(zh ? '提示词增强' : 'prompt enhanced');
     if (request.upscaleOf) parts.push(zh ? '升级到 2K' : 'upscaled to 2K');
     return parts.join(' · ');
@@ -39,6 +50,28 @@ export function describeRequest(request: VideoRequest, locale?: string): string 
   if (request.watermark) parts.push(zh ? 'AI 水印' : 'AI watermark');
   if (request.variation) parts.push(describeVariation(request.variation, locale));
   return parts.join(' · ');
+}
+
+/** "references: 3 images, 1 voice" (MiniMax-H3). */
+function describeReferences(request: VideoRequest, zh: boolean): string {
+  const images = request.imageSlots.length;
+  const videos = request.clips?.filter((c) => c.kind === 'video').length ?? 0;
+  const audios = request.clips?.filter((c) => c.kind === 'audio').length ?? 0;
+  if (zh) {
+    const items = [
+      images && `${images} 张图片`,
+      videos && `${videos} 个视频`,
+      audios && `${audios} 段音频`,
+    ];
+    return `参考：${items.filter(Boolean).join('、')}`;
+  }
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const items = [
+    images && n(images, 'image', 'images'),
+    videos && n(videos, 'video clip', 'video clips'),
+    audios && n(audios, 'audio clip', 'audio clips'),
+  ];
+  return `references: ${items.filter(Boolean).join(', ')}`;
 }
 
 /** "variation: [Push in] instead of [Pan left]", in the user's language. */

@@ -69,6 +69,8 @@ describe('MiniMax-H3 references on Discord', () => {
       });
       expectSent(h, EXPECT.refsAudio);
       expect(h.sim.creates()[0]!.body).toMatchObject({ ratio: '9:16' });
+      const shown = [...h.fake.state.messages.values()].map((m) => m.content).join('\n');
+      expect(shown).toContain('references: 3 images, 1 audio clip');
     });
 
     it('one reference video', async () => {
