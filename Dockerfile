@@ -22,6 +22,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY assets ./assets
+# The dashboard's templates and static files are read at run time, next to dist/.
+COPY dashboard ./dashboard
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

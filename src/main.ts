@@ -19,6 +19,10 @@ import type { MinimaxClient } from './core/minimax/types.js';
 import type { QuotaLedger } from './core/policy/quota-ledger.js';
 import { createSubmitPolicy } from './core/policy/submit-policy.js';
 import { loadPriceTable } from './core/pricing/price-table.js';
+import { budgetsInForce } from './dashboard/budgets.js';
+import { createDashboard } from './dashboard/dashboard.js';
+import { Sessions, sessionKeyOf } from './dashboard/session.js';
+import { SignInLinks } from './dashboard/sign-in-links.js';
 import type { DiscordAdapter, DiscordAdapterOptions } from './discord/adapter.js';
 import { platformAccessFrom, SIGNATURE_HEADERS } from './platform-access.js';
 import { bindMetrics } from './server/bind-metrics.js';
@@ -173,6 +177,25 @@ async function assemble(
     ...(config.PUBLIC_URL ? { callbackUrl: callbackUrlOf(config.PUBLIC_URL, callbackSecret) } : {}),
   });
   const unbindMetrics = bindMetrics({ service: engine, metrics });
+  const dashboardLinks = new SignInLinks(store, config.PUBLIC_URL);
+  const dashboard =
+    deps.httpServer === false
+      ? undefined
+      : createDashboard({
+          store,
+          service: engine,
+          sessions: new Sessions(
+            sessionKeyOf(config),
+            config.PUBLIC_URL?.startsWith('https:') ?? false,
+            () => clock.now(),
+          ),
+          links: dashboardLinks,
+          dataDir: config.DATA_DIR,
+          currency: prices.currency,
+          budgets: (viewer) => budgetsInForce(config, policy, prices.currency, viewer.workspaceId),
+          now: () => clock.now(),
+          logger,
+        });
 
   // Adapters are imported only when their tokens are set: discord.js and Bolt are big, and
   // `generate` or `doctor` should not pay for loading them.
@@ -196,6 +219,7 @@ async function assemble(
       ...deps.discord,
       gatewayLock,
       policy,
+      ...(dashboard ? { dashboardLinks } : {}),
     });
     deliverers.set('discord', discord.deliverer);
     const started = discord;
@@ -215,7 +239,15 @@ async function assemble(
   }
   if (deps.adapters !== false && config.SLACK_BOT_TOKEN) {
     const { createSlackAdapter } = await import('./slack/adapter.js');
-    slack = createSlackAdapter({ config, service: engine, logger, clock, ...deps.slack, policy });
+    slack = createSlackAdapter({
+      config,
+      service: engine,
+      logger,
+      clock,
+      ...deps.slack,
+      policy,
+      ...(dashboard ? { dashboardLinks } : {}),
+    });
     deliverers.set('slack', slack.deliverer);
     if (slack.httpRoute) adapterRoutes.push(slack.httpRoute);
     adapters.push({
@@ -252,12 +284,20 @@ async function assemble(
               onAuthenticCallback: (taskId) => engine.noteAuthenticCallback(taskId),
             }),
             ...adapterRoutes,
+            ...(dashboard?.routes ?? []),
           ],
         });
 
   // Start order: the engine (resumes jobs, deliverers already registered), then the doors
   // through which new work arrives. Stop runs in reverse.
-  const parts: Startable[] = [engine, ...adapters.map((a) => a.part), ...(server ? [server] : [])];
+  // The dashboard stops first: its live queue streams would otherwise hold the server's drain.
+  const dashboardPart: Startable = { start: async () => {}, stop: async () => dashboard?.stop() };
+  const parts: Startable[] = [
+    engine,
+    ...adapters.map((a) => a.part),
+    ...(server ? [server] : []),
+    dashboardPart,
+  ];
   const started: Startable[] = [];
   return {
     config,

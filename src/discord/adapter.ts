@@ -10,6 +10,7 @@ import { QueuePositions } from '../core/policy/queue-positions.js';
 import type { SubmitPolicy } from '../core/policy/submit-policy.js';
 import { allowedHostsFor, fetchAttachment as safeFetchAttachment } from '../core/safe-fetch.js';
 import type { VideoService } from '../core/video-service.js';
+import type { DashboardLinks } from '../dashboard/sign-in-links.js';
 import { DiscordDeliverer } from './delivery.js';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from './discord-ref.js';
 import { InteractionHandler } from './interactions.js';
@@ -42,6 +43,8 @@ export interface DiscordAdapterOptions {
   clock: Clock;
   /** Defaults to safe-fetch's `fetchAttachment` (host allow-list, size and time limits). */
   fetchAttachment?: typeof safeFetchAttachment;
+  /** The dashboard's sign-in links (issue #14); without them /video-dashboard says why. */
+  dashboardLinks?: DashboardLinks;
   /** Least gap between two progress edits of one message (default 5 s; tests use a few ms). */
   minEditGapMs?: number;
   /** Gap for messages older than an hour, whose edits Discord caps (default 60 s). */
@@ -123,6 +126,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     starter,
     editor,
     ...(config.DEFAULT_MODEL ? { defaultModel: config.DEFAULT_MODEL } : {}),
+    dashboard: {
+      ...(options.dashboardLinks ? { links: options.dashboardLinks } : {}),
+      adminUsers: config.ADMIN_USERS,
+      logger,
+    },
     clock,
     logger,
     status: {

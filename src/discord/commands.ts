@@ -13,6 +13,7 @@ import { RATIOS } from '../core/request-types.js';
 const H3_DURATIONS = Array.from({ length: 12 }, (_, i) => i + 4);
 
 import { adminCommand } from './admin-command.js';
+import { dashboardCommand } from './dashboard-command.js';
 import { statusCommand } from './status-command.js';
 
 export const VIDEO_COMMAND = 'video';
@@ -167,5 +168,6 @@ export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
     animateCommand().toJSON(),
     statusCommand().toJSON(),
     adminCommand().toJSON(),
+    dashboardCommand().toJSON(),
   ];
 }

@@ -14,6 +14,11 @@ import type { VideoService } from '../core/video-service.js';
 import { isDiscordAdmin } from './admin-check.js';
 import { ADMIN_COMMAND, type DiscordAdminDeps, handleAdminCommand } from './admin-command.js';
 import { ANIMATE_COMMAND, VIDEO_COMMAND } from './commands.js';
+import {
+  DASHBOARD_COMMAND,
+  type DashboardCommandDeps,
+  handleDashboardCommand,
+} from './dashboard-command.js';
 import { type DiscordRef, TOKEN_LIFETIME_MS, TOKEN_SAFETY_MS } from './discord-ref.js';
 import { langOf, t } from './i18n.js';
 import {
@@ -38,6 +43,7 @@ export interface InteractionHandlerOptions {
   logger: Logger;
   status: DiscordStatusDeps;
   admin: DiscordAdminDeps;
+  dashboard: DashboardCommandDeps;
   /** DEFAULT_MODEL: the modal offers MiniMax-H3 references when the request will go there. */
   defaultModel?: string;
 }
@@ -54,6 +60,8 @@ export class InteractionHandler {
       if (i.isChatInputCommand() && i.commandName === VIDEO_COMMAND) return await this.onVideo(i);
       if (i.isChatInputCommand() && i.commandName === STATUS_COMMAND)
         return await handleStatusCommand(i, this.o.status);
+      if (i.isChatInputCommand() && i.commandName === DASHBOARD_COMMAND)
+        return await handleDashboardCommand(i, this.o.dashboard);
       if (i.isChatInputCommand() && i.commandName === ADMIN_COMMAND)
         return await handleAdminCommand(i, this.o.admin);
       if (i.isModalSubmit() && decodeCarried(i.customId)) return await this.onModal(i);
@@ -192,6 +200,7 @@ export function originOf(i: Interaction, adminUsers: readonly string[]): OriginB
   return {
     platform: 'discord',
     userId: i.user.id,
+    userName: i.user.globalName ?? i.user.username,
     channelId: i.channelId ?? '',
     ...(i.guildId ? { workspaceId: i.guildId } : {}),
     locale: langOf(i.locale),

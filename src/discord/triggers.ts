@@ -81,6 +81,7 @@ export class MessageTriggers {
     const origin: OriginBase = {
       platform: 'discord',
       userId: message.author.id,
+      userName: message.author.globalName ?? message.author.username,
       channelId: message.channelId,
       ...(message.guildId ? { workspaceId: message.guildId } : {}),
       locale: lang,

@@ -88,6 +88,22 @@ export const CHAT_TEXTS = {
     en: 'Up to 10: images, MP4/MOV clips, MP3/WAV voices',
     zh: '最多 10 个：图片、MP4/MOV 视频、MP3/WAV 声音',
   },
+  dashboardLink: {
+    en: 'Your team dashboard (gallery, queue, spend): {url}\nThe link works once, for 15 minutes; keep it to yourself.',
+    zh: '团队面板（视频库、队列、花费）：{url}\n链接仅可使用一次，15 分钟内有效；请勿转发。',
+  },
+  dashboardNoUrl: {
+    en: 'The dashboard needs the bot to have a public address (PUBLIC_URL); ask whoever runs the bot to set it.',
+    zh: '面板需要机器人设置公开地址（PUBLIC_URL）；请联系机器人管理员设置。',
+  },
+  dashboardGuildOnly: {
+    en: 'The dashboard shows the videos of one server; use /video-dashboard in a server.',
+    zh: '面板展示某个服务器的视频；请在服务器中使用 /video-dashboard。',
+  },
+  dashboardUnavailable: {
+    en: 'The dashboard link could not be made right now; try again in a minute.',
+    zh: '暂时无法生成面板链接，请稍后再试。',
+  },
   tooManyFiles: {
     en: 'MiniMax-H3 takes at most 12 files at once, and this message has {n}; leave some out.',
     zh: 'MiniMax-H3 一次最多接受 12 个文件，此消息有 {n} 个，请去掉一些。',

@@ -9,6 +9,7 @@ import { QueuePositions } from '../core/policy/queue-positions.js';
 import type { SubmitPolicy } from '../core/policy/submit-policy.js';
 import { allowedHostsFor, fetchAttachment } from '../core/safe-fetch.js';
 import type { VideoService } from '../core/video-service.js';
+import type { DashboardLinks } from '../dashboard/sign-in-links.js';
 import type { HttpRoute } from '../server/http-route.js';
 import { registerActions } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
@@ -44,6 +45,8 @@ export interface SlackAdapterOptions {
   commandName?: string;
   /** The submit policy, for `/video status` quotas and `/video admin …` (admin commands are off without it). */
   policy?: SubmitPolicy;
+  /** The dashboard's sign-in links (issue #14); without them `/video dashboard` says why. */
+  dashboardLinks?: DashboardLinks;
 }
 
 export interface SlackAdapter extends Startable {
@@ -153,6 +156,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       ...(options.policy ? { policy: options.policy } : {}),
     },
     ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.dashboardLinks ? { dashboardLinks: options.dashboardLinks } : {}),
   });
   registerMention(app, {
     ...deps,

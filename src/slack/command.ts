@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AdminPolicy } from '../chat/admin-change.js';
 import { parseVideoCommand } from '../chat/command-parser.js';
+import type { DashboardLinks } from '../dashboard/sign-in-links.js';
 import { chatText } from '../messages/catalog-chat.js';
 import { langOf } from '../messages/index.js';
 import { isAdminRequest, slackAdminAnswer } from './admin-command.js';
@@ -20,7 +21,11 @@ export interface CommandDeps {
   status?: SlackStatusDeps;
   /** Backs `/video admin …`; without it, the command says admin commands are off. */
   policy?: AdminPolicy;
+  /** Backs `/video dashboard` (a private one-time sign-in link). */
+  dashboardLinks?: DashboardLinks;
 }
+
+const isDashboardRequest = (text: string) => /^\s*(dashboard|面板)\s*$/i.test(text);
 
 /** `/video <prompt> [--flags]`, `/video` alone (the modal), and the modal's submission. */
 export function registerCommand(app: App, deps: CommandDeps): void {
@@ -42,6 +47,32 @@ export function registerCommand(app: App, deps: CommandDeps): void {
         return chatText(lang, 'statusUnavailable');
       });
       await notify(text);
+      return;
+    }
+    if (isDashboardRequest(raw)) {
+      await ack();
+      const lang = langOf((await api.userLocale(command.user_id).catch(() => undefined)) ?? 'en');
+      const url = await deps.dashboardLinks
+        ?.create({
+          platform: 'slack',
+          workspaceId: command.team_id,
+          userId: command.user_id,
+          isAdmin:
+            jobs.origin({ userId: command.user_id, channelId: command.channel_id }).isAdmin ===
+            true,
+          ...(command.user_name ? { name: command.user_name } : {}),
+        })
+        .catch((err: unknown) => {
+          logger.error({ err }, 'could not make a dashboard link');
+          return null;
+        });
+      await notify(
+        url === null
+          ? chatText(lang, 'dashboardUnavailable')
+          : url
+            ? chatText(lang, 'dashboardLink', { url })
+            : chatText(lang, 'dashboardNoUrl'),
+      );
       return;
     }
     if (isAdminRequest(raw)) {
@@ -72,6 +103,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     }
     const place = {
       userId: command.user_id,
+      ...(command.user_name ? { userName: command.user_name } : {}),
       channelId: command.channel_id,
       teamId: command.team_id,
     };
@@ -98,7 +130,13 @@ export function registerCommand(app: App, deps: CommandDeps): void {
         .catch((err: unknown) => logger.warn({ err }, 'could not tell the user about the form'));
     const key = `slack:view:${teamId}:${view.id}`;
     if (jobs.seenRecently(key)) return;
-    const place = { userId, channelId: context.channelId, teamId, threadTs: context.threadTs };
+    const place = {
+      userId,
+      ...(body.user.name ? { userName: body.user.name } : {}),
+      channelId: context.channelId,
+      teamId,
+      threadTs: context.threadTs,
+    };
     await jobs.submitNew(place, key, notify, async () => {
       const media = await jobs.downloadFiles(references, 'reference');
       return {

@@ -42,6 +42,8 @@ export interface SlackJobsOptions {
 /** Where a request came from, in Slack terms. */
 export interface SlackPlace {
   userId: string;
+  /** Slack handle, when the payload carried one. */
+  userName?: string;
   channelId: string;
   teamId?: string;
   /** Thread to post the status message in (mentions, regenerate). */
@@ -69,6 +71,7 @@ export class SlackJobs {
     return {
       platform: 'slack',
       userId: place.userId,
+      ...(place.userName ? { userName: place.userName } : {}),
       channelId: place.channelId,
       ...(place.teamId ? { workspaceId: place.teamId } : {}),
       locale: 'en',

@@ -39,6 +39,8 @@ export interface DiscordHarnessOptions {
   env?: Record<string, string>;
   /** Default silent. */
   logger?: Logger;
+  /** Serve HTTP (the dashboard) on this port of 127.0.0.1, with PUBLIC_URL pointing at it. */
+  httpPort?: number;
 }
 
 /**
@@ -84,12 +86,15 @@ export class DiscordHarness {
       DISCORD_TOKEN: fake.token,
       DISCORD_APPLICATION_ID: fake.applicationId,
       DISCORD_API_URL: fake.apiUrl,
+      ...(o.httpPort
+        ? { PORT: String(o.httpPort), PUBLIC_URL: `http://127.0.0.1:${o.httpPort}` }
+        : {}),
       ...o.env,
     });
     const app = await createApp(config, {
       clock,
       logger: o.logger ?? silent,
-      httpServer: false,
+      ...(o.httpPort ? { host: '127.0.0.1' } : { httpServer: false }),
       engine: { random: () => 0.5, stopGraceMs: 2000 },
       discord: { clock: o.adapterClock ?? clock, minEditGapMs: o.minEditGapMs ?? 5 },
     });

@@ -46,6 +46,8 @@ export type Platform = string;
 export interface JobOrigin {
   platform: Platform;
   userId: string;
+  /** Display name when the platform gave one (the dashboard shows it). */
+  userName?: string;
   channelId: string;
   /** Discord guild id or Slack team id. */
   workspaceId?: string;

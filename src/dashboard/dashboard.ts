@@ -1,0 +1,223 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import Router from 'find-my-way';
+import type { Logger } from 'pino';
+import type { JobStore } from '../core/jobs/job-store.js';
+import type { VideoService } from '../core/video-service.js';
+import type { HttpRoute } from '../server/http-route.js';
+import { serveTeamVideo } from './media-route.js';
+import { createPages, DASHBOARD_DIR, scriptJson } from './pages.js';
+import { QueueEvents } from './queue-events.js';
+import { redirect, SECURITY_HEADERS, sendHtml, sendJson } from './respond.js';
+import type { Sessions, Viewer } from './session.js';
+import type { SignInLinks } from './sign-in-links.js';
+import { TeamData, type VideoFilters } from './team-data.js';
+
+export interface DashboardOptions {
+  store: Pick<JobStore, 'get' | 'listByTeam' | 'listActive' | 'setValue' | 'getValue' | 'remember'>;
+  service: Pick<VideoService, 'onProgress'>;
+  sessions: Sessions;
+  links: SignInLinks;
+  dataDir: string;
+  currency: string;
+  /** The money budgets in force for the viewer's team, as label → amount text. */
+  budgets: (viewer: Viewer) => Promise<[string, string][]>;
+  now: () => number;
+  logger: Logger;
+}
+
+const STATIC: Record<string, string> = {
+  'dashboard.css': 'text/css; charset=utf-8',
+  'queue.js': 'text/javascript; charset=utf-8',
+  'spend.js': 'text/javascript; charset=utf-8',
+  'chart.umd.js': 'text/javascript; charset=utf-8',
+};
+const SIGN_IN_HINT =
+  'Type /video-dashboard on Discord or /video dashboard on Slack; the bot answers you privately with a sign-in link.';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, p: Params) => Promise<void> | void;
+interface Params {
+  params: Record<string, string | undefined>;
+  query: Record<string, string>;
+  viewer?: Viewer;
+}
+
+/**
+ * The team dashboard on the bot's own HTTP server: sign-in from a chat link, gallery, live
+ * queue, spend charts, and the JSON behind them. Every answer is scoped to the session's team.
+ */
+export function createDashboard(o: DashboardOptions): { routes: HttpRoute[]; stop(): void } {
+  const data = new TeamData(o.store, o.dataDir, o.now);
+  const pages = createPages();
+  const events = new QueueEvents((viewer) => data.queue(viewer));
+  const unsubscribe = o.service.onProgress((e) => {
+    data.noteProgress(e.jobId, {
+      ...(e.queuePosition !== undefined ? { position: e.queuePosition } : {}),
+      ...(e.estimatedRemainingMs !== undefined
+        ? { etaSeconds: e.estimatedRemainingMs / 1000 }
+        : {}),
+      done: ['done', 'failed', 'cancelled', 'expired'].includes(e.state),
+    });
+    if (e.kind !== 'poll') events.changed(e.job.origin.platform, e.job.origin.workspaceId);
+  });
+  const chartFile = join(
+    dirname(createRequire(import.meta.url).resolve('chart.js')),
+    'chart.umd.js',
+  );
+
+  const page = (
+    res: ServerResponse,
+    view: string,
+    viewer: Viewer | undefined,
+    title: string,
+    extra: Record<string, unknown>,
+    status = 200,
+  ) => sendHtml(res, status, pages.render(view, { title, viewer, page: view, ...extra }));
+  const message = (res: ServerResponse, status: number, heading: string, text: string) =>
+    page(res, 'message', undefined, heading, { heading, text }, status);
+
+  /** Pages answer 401 with how to sign in; the JSON API answers 401 with a reason. */
+  const signedIn =
+    (handler: Handler, api = false): Handler =>
+    (req, res, p) => {
+      const viewer = o.sessions.read(req.headers.cookie);
+      if (!viewer)
+        return api
+          ? sendJson(res, 401, { error: 'sign in with a link from the chat' })
+          : message(res, 401, 'Sign in from the chat', SIGN_IN_HINT);
+      return handler(req, res, { ...p, viewer });
+    };
+  const filtersOf = (q: Record<string, string>): VideoFilters => {
+    const f: VideoFilters = {};
+    for (const k of ['person', 'model', 'from', 'to', 'q'] as const)
+      if (q[k]) f[k] = q[k].slice(0, 200);
+    return f;
+  };
+
+  const router = Router({ ignoreTrailingSlash: true });
+  const on = (method: 'GET' | 'POST', path: string, h: Handler) =>
+    router.on(method, path, h as unknown as Router.Handler<Router.HTTPVersion.V1>);
+
+  on('GET', '/dashboard/signin', async (_req, res, { query }) => {
+    const viewer = await o.links.redeem(query.token ?? '');
+    if (!viewer)
+      return message(
+        res,
+        403,
+        'This sign-in link cannot be used',
+        `It has expired (links last 15 minutes) or was already used. ${SIGN_IN_HINT}`,
+      );
+    redirect(res, '/dashboard', { 'set-cookie': o.sessions.open(viewer) });
+  });
+  on('POST', '/dashboard/signout', (_req, res) =>
+    redirect(res, '/dashboard', { 'set-cookie': o.sessions.close() }),
+  );
+  on(
+    'GET',
+    '/dashboard',
+    signedIn(async (_req, res, { viewer, query }) => {
+      const filters = filtersOf(query);
+      const videos = await data.videos(viewer!, filters);
+      page(res, 'gallery', viewer, 'Gallery', { ...videos, filters });
+    }),
+  );
+  on(
+    'GET',
+    '/dashboard/queue',
+    signedIn(async (_req, res, { viewer }) => {
+      page(res, 'queue', viewer, 'Queue', { rows: await data.queue(viewer!) });
+    }),
+  );
+  on(
+    'GET',
+    '/dashboard/spend',
+    signedIn(async (_req, res, { viewer }) => {
+      const spend = await data.spend(viewer!, o.currency);
+      page(res, 'spend', viewer, 'Spend', {
+        spend,
+        spendJson: scriptJson(spend),
+        budgets: await o.budgets(viewer!),
+      });
+    }),
+  );
+  on(
+    'GET',
+    '/dashboard/api/videos',
+    signedIn(async (_req, res, { viewer, query }) => {
+      sendJson(res, 200, (await data.videos(viewer!, filtersOf(query))).rows);
+    }, true),
+  );
+  on(
+    'GET',
+    '/dashboard/api/videos/:id',
+    signedIn(async (_req, res, { viewer, params }) => {
+      const { rows } = await data.videos(viewer!);
+      const row = rows.find((r) => r.id === params.id);
+      return row ? sendJson(res, 200, row) : sendJson(res, 404, { error: 'not found' });
+    }, true),
+  );
+  on(
+    'GET',
+    '/dashboard/api/queue',
+    signedIn(async (_req, res, { viewer }) => {
+      sendJson(res, 200, await data.queue(viewer!));
+    }, true),
+  );
+  on(
+    'GET',
+    '/dashboard/api/queue/events',
+    signedIn((_req, res, { viewer }) => {
+      events.open(res, viewer!);
+    }, true),
+  );
+  on(
+    'GET',
+    '/dashboard/api/spend',
+    signedIn(async (_req, res, { viewer }) => {
+      sendJson(res, 200, await data.spend(viewer!, o.currency));
+    }, true),
+  );
+  on(
+    'GET',
+    '/dashboard/media/:file',
+    signedIn((req, res, { viewer, params }) =>
+      serveTeamVideo(req, res, viewer!, params.file ?? '', data, o.dataDir),
+    ),
+  );
+  on('GET', '/dashboard/static/:file', async (_req, res, { params }) => {
+    const name = params.file ?? '';
+    const type = STATIC[name];
+    if (!type) return sendJson(res, 404, { error: 'not found' });
+    const body = await readFile(
+      name === 'chart.umd.js' ? chartFile : `${DASHBOARD_DIR}static/${name}`,
+    );
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': type,
+      'cache-control': 'public, max-age=3600',
+    });
+    res.end(body);
+  });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://dashboard.local');
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+    const found = router.find(method as 'GET', url.pathname);
+    if (!found) return sendJson(res, 404, { error: 'not found' });
+    const query = Object.fromEntries(url.searchParams);
+    await (found.handler as unknown as Handler)(req, res, { params: found.params, query });
+  };
+  return {
+    routes: [
+      { method: 'GET', path: '/dashboard', handle },
+      { method: 'GET', path: '/dashboard/', handle },
+      { method: 'POST', path: '/dashboard/signout', handle },
+    ],
+    stop: () => {
+      unsubscribe();
+      events.closeAll();
+    },
+  };
+}
