@@ -127,16 +127,21 @@ export function parseCallback(text: string): ParsedCallback {
   const challenge = record['challenge'];
   if (typeof challenge === 'string' || typeof challenge === 'number') return { challenge };
 
+  // V1 posts `task_id` and `status`; V2 (MiniMax-H3) posts its query answer's `task` object.
+  const task = record['task'];
+  const v2 = record['task_id'] === undefined && task && typeof task === 'object';
+  const source = v2 ? (task as Record<string, unknown>) : record;
+  const key = v2 ? 'id' : 'task_id';
   const result: ParsedCallback = {};
-  const rawId = record['task_id'];
+  const rawId = source[key];
   let taskId: string | undefined;
   if (typeof rawId === 'string') taskId = rawId.trim();
   else if (typeof rawId === 'number' && Number.isFinite(rawId)) {
     // JSON.parse rounds ids past 2^53; take the digits from the text instead.
-    taskId = /"task_id"\s*:\s*(\d+)/.exec(text)?.[1] ?? String(rawId);
+    taskId = new RegExp(`"${key}"\\s*:\\s*(\\d+)`).exec(text)?.[1] ?? String(rawId);
   }
   if (taskId && TASK_ID.test(taskId)) result.taskId = taskId;
-  if (typeof record['status'] === 'string') result.status = record['status'].trim().toLowerCase();
+  if (typeof source['status'] === 'string') result.status = source['status'].trim().toLowerCase();
   return result;
 }
 

@@ -120,6 +120,16 @@ describe('parseCallback', () => {
       status: 'success',
     });
   });
+
+  it('reads a MiniMax-H3 (V2) callback: the task object, its id kept digit-exact', () => {
+    expect(
+      parseCallback('{"task":{"id":176843862716514123,"status":"succeeded","model":"MiniMax-H3"}}'),
+    ).toEqual({ taskId: '176843862716514123', status: 'succeeded' });
+    expect(parseCallback('{"task":{"id":"4240","status":"running"}}')).toEqual({
+      taskId: '4240',
+      status: 'running',
+    });
+  });
 });
 
 describe('against the MiniMax simulator', () => {

@@ -1,0 +1,180 @@
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignInLinks } from '../../src/dashboard/sign-in-links.js';
+import { type DiscordHarness, DiscordHarness as Harness } from '../discord/discord-harness.js';
+import { ARTIFACTS, freePort, launchChromium } from './browser.js';
+
+const BOB = { id: '1100000000000000099', username: 'bob' };
+// The page's globals inside page.evaluate (the project's types are Node's, not the DOM's).
+// biome-ignore lint/suspicious/noExplicitAny: browser-side code, typed by the browser.
+type Any = any;
+
+/**
+ * Issue #14 in a real browser: Debian's Chromium driven by playwright-core against the bot's own
+ * HTTP server, with videos made through fake Discord and the MiniMax simulator.
+ */
+describe('the team dashboard in Chromium', () => {
+  let browser: Browser;
+  let h: DiscordHarness;
+  let base: string;
+  let link: string;
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(ARTIFACTS, `dashboard-${name}.png`), fullPage: true });
+
+  /** A private sign-in link, as the bot answers /video-dashboard. */
+  async function linkFromChat(actor = {}): Promise<string> {
+    const reply = await h.replyIdOf(h.fake.slashCommand('video-dashboard', {}, actor));
+    await expect
+      .poll(() => h.fake.state.messages.get(reply)?.content ?? '', { timeout: 10_000 })
+      .toContain('/dashboard/signin?token=');
+    const content = h.fake.state.messages.get(reply)!.content;
+    return /(http:\/\/\S+\/dashboard\/signin\?token=[\w-]+)/.exec(content)![1]!;
+  }
+
+  async function makeVideo(options: Record<string, string | number>, actor = {}): Promise<string> {
+    const reply = await h.replyIdOf(h.fake.slashCommand('video', options, actor));
+    await h.waitForVideo(reply);
+    return reply;
+  }
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    h = await Harness.create({
+      httpPort: port,
+      simOptions: { timelineMs: { preparing: 20, queueing: 20, processing: 60 } },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it('makes three videos through Discord (two people, two models)', async () => {
+    await makeVideo({ prompt: 'a red fox in fresh snow' });
+    await makeVideo({ prompt: 'city lights at night', model: 'MiniMax-H3', duration: 5 });
+    await makeVideo({ prompt: 'a paper boat on a puddle' }, { user: BOB });
+    link = await linkFromChat({ permissions: 1n << 5n });
+    expect(link.startsWith(`${base}/dashboard/signin?token=`)).toBe(true);
+  });
+
+  it('signs in through the link from Discord, lists the videos, plays one and filters', async () => {
+    const page = await browser.newPage();
+    const answer = await page.goto(link);
+    expect(answer?.url()).toBe(`${base}/dashboard`);
+    expect(answer?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await expect.poll(() => page.locator('li.video').count()).toBe(3);
+    const prompts = await page.locator('li.video .prompt').allTextContents();
+    expect(prompts).toEqual([
+      'a paper boat on a puddle',
+      'city lights at night',
+      'a red fox in fresh snow',
+    ]);
+    expect(await page.locator('li.video .author').allTextContents()).toContain('bob');
+    // One of them plays: its currentTime advances.
+    const played = await page.evaluate(async () => {
+      const video = (globalThis as Any).document.querySelector('li.video video');
+      video.muted = true;
+      await video.play();
+      await new Promise((r) => setTimeout(r, 700));
+      return video.currentTime;
+    });
+    expect(played).toBeGreaterThan(0);
+    await shot(page, 'gallery');
+    await copyFile(join(ARTIFACTS, 'dashboard-gallery.png'), join(ARTIFACTS, 'readme-gallery.png'));
+    await page.selectOption('select[name=model]', 'MiniMax-H3');
+    await Promise.all([page.waitForURL(/model=MiniMax-H3/), page.click('form#filters button')]);
+    expect(await page.locator('li.video .prompt').allTextContents()).toEqual([
+      'city lights at night',
+    ]);
+    await page.goto(`${base}/dashboard?q=FOX`);
+    expect(await page.locator('li.video .prompt').allTextContents()).toEqual([
+      'a red fox in fresh snow',
+    ]);
+    await page.close();
+  });
+
+  it('refuses the same link a second time', async () => {
+    const page = await browser.newPage();
+    const answer = await page.goto(link);
+    expect(answer?.status()).toBe(403);
+    expect(await page.textContent('main')).toContain('already used');
+    expect(await page.locator('li.video').count()).toBe(0);
+    await page.close();
+  });
+
+  it('shows a job changing state live on the queue page', async () => {
+    const page = await browser.newPage();
+    await page.goto(await linkFromChat());
+    await page.goto(`${base}/dashboard/queue`);
+    await expect.poll(() => page.locator('#queue-empty').isVisible()).toBe(true);
+    // Slow answers to the status queries keep the job generating for a few seconds.
+    for (let i = 0; i < 3; i++) h.sim.inject({ route: 'query', kind: 'delay', ms: 1_200 });
+    const reply = h.replyIdOf(h.fake.slashCommand('video', { prompt: 'a slow sunrise' }));
+    const row = page.locator('#queue-rows tr');
+    // No reload: the row appears, reaches generating, and goes once the video is done.
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => row.first().getAttribute('data-state'), { timeout: 10_000, interval: 20 })
+      .toBe('generating');
+    expect(await page.locator('#queue-empty').isVisible()).toBe(false);
+    await shot(page, 'queue');
+    await h.waitForVideo(await reply);
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+    await page.close();
+  });
+
+  it("charts the day's cost as the sum of the jobs, and shows the budgets", async () => {
+    const page = await browser.newPage();
+    await page.goto(await linkFromChat({ permissions: 1n << 5n }));
+    await page.goto(`${base}/dashboard/spend`);
+    await page.waitForFunction(() => (globalThis as Any).Chart !== undefined);
+    const today = new Date().toISOString().slice(0, 10);
+    const charted = await page.evaluate((day) => {
+      const chart = (globalThis as Any).Chart.getChart('by-person');
+      const i = chart.data.labels.indexOf(day);
+      return chart.data.datasets.reduce((n: number, d: Any) => n + (d.data[i] ?? 0), 0);
+    }, today);
+    const jobs = await h.store.listByTeam('discord', h.fake.guildId, 100);
+    const billed = jobs.reduce((n, j) => n + (j.cost?.actual ?? 0), 0);
+    expect(billed).toBeGreaterThan(0);
+    expect(charted).toBeCloseTo(billed, 4);
+    expect(await page.textContent('table.budgets')).toContain('This team, per day');
+    await shot(page, 'spend');
+    await page.close();
+  });
+
+  it("never shows one team's videos to another team, in pages or the API", async () => {
+    const jobs = await h.store.listByTeam('discord', h.fake.guildId, 100);
+    const theirs = jobs.find((j) => j.state === 'done')!;
+    const other = await new SignInLinks(h.store, base).create({
+      platform: 'discord',
+      workspaceId: '1999999999999999999',
+      userId: '1888888888888888888',
+      isAdmin: true,
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(other!);
+    expect(await page.locator('li.video').count()).toBe(0);
+    expect(await page.textContent('main')).toContain('No videos match');
+    const api = context.request;
+    expect(await (await api.get(`${base}/dashboard/api/videos`)).json()).toEqual([]);
+    expect((await api.get(`${base}/dashboard/api/videos/${theirs.id}`)).status()).toBe(404);
+    expect((await api.get(`${base}/dashboard/media/${theirs.id}.mp4`)).status()).toBe(404);
+    const spend = await (await api.get(`${base}/dashboard/api/spend`)).json();
+    expect(spend.total).toBe(0);
+    // Without a session: nothing at all.
+    const anonymous = await browser.newContext();
+    expect((await anonymous.request.get(`${base}/dashboard/api/videos`)).status()).toBe(401);
+    expect((await anonymous.request.get(`${base}/dashboard/media/${theirs.id}.mp4`)).status()).toBe(
+      401,
+    );
+    await context.close();
+    await anonymous.close();
+  });
+});
