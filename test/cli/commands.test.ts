@@ -36,7 +36,7 @@ describe('register', () => {
     });
     expect(await runCli(['register'], ctx)).toBe(0);
     expect(ctx.out()).toBe(
-      `Registered video, Animate this image, video-status, video-admin to guild ${discord.guildId} (available now).\n`,
+      `Registered video, Animate this image, video-status, video-admin, video-dashboard to guild ${discord.guildId} (available now).\n`,
     );
     const puts = discord.recorder.requests.filter((r) => r.method === 'PUT');
     expect(puts.map((r) => r.path)).toEqual([

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { openJobStore } from '../../src/backend/open-job-store.js';
 import { SqliteJobStore } from '../../src/core/jobs/sqlite-job-store.js';
 import { SESSION_COOKIE, Sessions, sessionKeyOf } from '../../src/dashboard/session.js';
 import { LINK_TTL_MS, SignInLinks } from '../../src/dashboard/sign-in-links.js';
@@ -73,5 +76,30 @@ describe('session cookies', () => {
     expect(sessions.read(`${name}=${payload}`)).toBeUndefined();
     now += 13 * 3_600_000;
     expect(sessions.read(cookie)).toBeUndefined();
+  });
+});
+
+describe('sign-in links on Redis, two instances', () => {
+  it('one link signs in exactly one of many visits racing on two instances', async () => {
+    const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+    const namespace = `mvb-test-links-${randomUUID().slice(0, 8)}`;
+    const a = await openJobStore(url, { namespace });
+    const b = await openJobStore(url, { namespace });
+    try {
+      const link = (await new SignInLinks(a, 'https://bot.example.com').create(VIEWER))!;
+      const token = new URL(link).searchParams.get('token')!;
+      const visits = Array.from({ length: 20 }, (_, i) =>
+        new SignInLinks(i % 2 ? a : b, 'https://bot.example.com').redeem(token),
+      );
+      const results = await Promise.all(visits);
+      expect(results.filter(Boolean)).toEqual([VIEWER]);
+    } finally {
+      const redis = new Redis(url);
+      const keys = await redis.keys(`${namespace}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+      await a.close();
+      await b.close();
+    }
   });
 });

@@ -88,11 +88,11 @@ describe('command registration', () => {
     });
     expect(result).toEqual({
       scope: 'guild',
-      names: ['video', 'Animate this image', 'video-status', 'video-admin'],
+      names: ['video', 'Animate this image', 'video-status', 'video-admin', 'video-dashboard'],
     });
     const put = fake.recorder.find('PUT', /\/commands$/)[0]!;
     expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
-    expect((put.body as { type: number }[]).map((c) => c.type)).toEqual([1, 3, 1, 1]);
+    expect((put.body as { type: number }[]).map((c) => c.type)).toEqual([1, 3, 1, 1, 1]);
     expect(fake.contractFailures).toEqual([]);
   });
 
