@@ -1,4 +1,4 @@
-import { copyFile } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,28 @@ describe('the team dashboard in Chromium', () => {
     expect(await page.textContent('table.budgets')).toContain('This team, per day');
     await shot(page, 'spend');
     await page.close();
+  });
+
+  it('shows others their own spend only, and keeps a video listed once its file is gone', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(await linkFromChat({ user: BOB }));
+    const jobs = await h.store.listByTeam('discord', h.fake.guildId, 100);
+    const bobs = jobs.filter((j) => j.origin.userId === BOB.id);
+    const spend = await (await context.request.get(`${base}/dashboard/api/spend`)).json();
+    expect(spend.total).toBeCloseTo(
+      bobs.reduce((n, j) => n + (j.cost?.actual ?? 0), 0),
+      4,
+    );
+    expect(spend.byPerson.map((p: { label: string }) => p.label)).toEqual(['bob']);
+    const fox = jobs.find((j) => j.request.prompt === 'a red fox in fresh snow')!;
+    await rm(join(h.dataDir, 'videos', `${fox.id}.mp4`));
+    await page.goto(`${base}/dashboard?q=fox`);
+    const card = page.locator('li.video');
+    expect(await card.locator('video').count()).toBe(0);
+    expect(await card.locator('.gone').textContent()).toContain('left the bot');
+    expect(await card.locator('a').getAttribute('href')).toBe(fox.resultUrl);
+    await context.close();
   });
 
   it("never shows one team's videos to another team, in pages or the API", async () => {
