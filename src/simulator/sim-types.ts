@@ -45,6 +45,8 @@ export interface SimulatorOptions {
   uploadBytesPerSecond?: number;
   /** MP4 (with an audio track) served for finished MiniMax-H3 tasks. Default assets/sample-sound.mp4. */
   soundVideoPath?: string;
+  /** Output seconds V2 answers report as billed (`usage`); default the task's duration. */
+  billedSeconds?: number;
   /** Time source for the timeline, rate limit and URL expiry. Default `Date.now`. */
   now?: () => number;
   /** One line per request and per callback. */

@@ -126,6 +126,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     now,
     callbacks,
     downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3_600_000,
+    ...(options.billedSeconds !== undefined ? { billedSeconds: options.billedSeconds } : {}),
     createAllowed: () => api.createAllowed(),
     countCreate: () => api.countCreate(),
     nextTaskId: () => api.nextTaskId(),

@@ -11,6 +11,7 @@ export interface SimV2Options {
   now: () => number;
   callbacks: CallbackNotifier;
   downloadUrlTtlMs: number;
+  billedSeconds?: number;
   /** Shared with V1: MiniMax counts one RPM window per account. */
   createAllowed: () => boolean;
   countCreate: () => void;
@@ -169,9 +170,10 @@ export class SimV2Api {
     if (status === 'succeeded') {
       const expiresAt = this.o.now() + this.o.downloadUrlTtlMs;
       body.content = { url: this.signedUrl(task.taskId, expiresAt) };
+      const billed = this.o.billedSeconds ?? duration;
       body.usage = {
-        total_seconds: duration,
-        output_seconds: duration,
+        total_seconds: billed,
+        output_seconds: billed,
         input_image_count: images(task),
       };
     }

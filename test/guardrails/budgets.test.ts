@@ -99,4 +99,37 @@ describe('budgets in money', () => {
       })
       .toBe(true);
   });
+
+  it('settles a held price at what MiniMax billed, so the budget counts the real cost', async () => {
+    h = await harness({
+      env: { USER_DAILY_BUDGET: '0.80' },
+      app: { deliverers: { discord: delivered } },
+      // MiniMax bills 4 of the 6 seconds asked for.
+      sim: { billedSeconds: 4 },
+    });
+    await h.engine.start();
+    const job = await h.engine.submit(
+      { prompt: 'a', model: 'MiniMax-H3', duration: 6 },
+      origin('u-1'),
+    );
+    expect(job.cost?.estimate).toBe(0.48);
+    const done = await h.waitFor(job.id);
+    expect(done.cost).toMatchObject({ actual: 0.32, billedSeconds: 4 });
+    // 0.32 spent of 0.80: a second 0.48 video fits only because the hold became the bill.
+    await expect
+      .poll(async () =>
+        h!.engine
+          .submit({ prompt: 'b', model: 'MiniMax-H3', duration: 6 }, origin('u-1'), {
+            dedupeKey: 'second',
+          })
+          .then(
+            () => 'admitted',
+            (e: Error) => e.message,
+          ),
+      )
+      .toBe('admitted');
+    await expect(
+      h.engine.submit({ prompt: 'c', model: 'MiniMax-H3', duration: 4 }, origin('u-1')),
+    ).rejects.toThrow(/daily budget/);
+  });
 });

@@ -451,7 +451,11 @@ export class JobEngine implements VideoService, Startable {
     // Counts follow "may have reached MiniMax"; money follows "MiniMax bills it".
     const done = Promise.all([
       policy.settle(job.id, spent),
-      policy.settleSpend(job.id, isCharged(job)),
+      policy.settleSpend(
+        job.id,
+        isCharged(job),
+        job.cost?.actual !== undefined ? toUnits(job.cost.actual) : undefined,
+      ),
     ]).then(
       () => undefined,
       (err: unknown) =>

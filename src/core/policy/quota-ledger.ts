@@ -37,8 +37,12 @@ export interface QuotaLedger {
   reserve(id: string, lines: readonly QuotaLine[], now: number): Promise<ReserveOutcome>;
   /** Gives back every hold of `id` that is not final. Unknown ids are ignored. */
   release(id: string): Promise<void>;
-  /** The work may have been paid for: gives back the `running` holds, keeps the `spend` ones for good. */
-  commit(id: string): Promise<void>;
+  /**
+   * The work may have been paid for: gives back the `running` holds, keeps the `spend` ones for
+   * good. With `amount`, each kept hold becomes that amount (a price held at its estimate is
+   * settled at what was billed; a higher bill may pass the limit, which was checked at reserve).
+   */
+  commit(id: string, amount?: number): Promise<void>;
   /** What each counter holds at `now`, in the order asked. */
   used(counters: readonly string[], now: number): Promise<number[]>;
   close(): Promise<void>;

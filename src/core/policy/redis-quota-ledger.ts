@@ -81,14 +81,25 @@ redis.call('PEXPIRE', rkey, longest)
 return {1}
 `;
 
-// ARGV: prefix, now, id, mode ('all' or 'running'). Afterwards the reservation is forgotten, so
-// whatever it kept (commit) can never be given back.
+// ARGV: prefix, now, id, mode ('all' or 'running'), and for a commit the amount each kept hold
+// becomes (-1: unchanged). Afterwards the reservation is forgotten, so whatever it kept (commit)
+// can never be given back.
 const SETTLE = `${COMMON}
 local id = ARGV[3]
 local rkey = p .. 'r:' .. id
+local resize = tonumber(ARGV[5] or '-1')
 local holds = redis.call('HGETALL', rkey)
 for i = 1, #holds, 2 do
-  if ARGV[4] == 'all' or holds[i + 1] == 'running' then give_back(id, holds[i]) end
+  if ARGV[4] == 'all' or holds[i + 1] == 'running' then
+    give_back(id, holds[i])
+  elseif resize >= 0 then
+    local akey = p .. 'a:' .. holds[i]
+    local old = redis.call('HGET', akey, id)
+    if old then
+      redis.call('HSET', akey, id, resize)
+      redis.call('INCRBY', p .. 't:' .. holds[i], resize - tonumber(old))
+    end
+  end
 end
 redis.call('DEL', rkey)
 return 0
@@ -126,8 +137,10 @@ export class RedisQuotaLedger implements QuotaLedger {
     await this.redis.eval(SETTLE, 0, this.prefix, 0, id, 'all');
   }
 
-  async commit(id: string): Promise<void> {
-    await this.redis.eval(SETTLE, 0, this.prefix, 0, id, 'running');
+  async commit(id: string, amount?: number): Promise<void> {
+    if (amount !== undefined && (!Number.isSafeInteger(amount) || amount < 0))
+      throw new RangeError('a committed amount must be a whole number of at least 0');
+    await this.redis.eval(SETTLE, 0, this.prefix, 0, id, 'running', amount ?? -1);
   }
 
   async used(counters: readonly string[], now: number): Promise<number[]> {

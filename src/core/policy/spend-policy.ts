@@ -54,8 +54,11 @@ export function createSpendPolicy({
     }
   }
 
-  const settleSpend = (holdId: string, charged: boolean) =>
-    charged ? ledger.commit(spendHoldId(holdId)) : ledger.release(spendHoldId(holdId));
+  /** `billedUnits`: what MiniMax billed, when known; the hold (the estimate) becomes that. */
+  const settleSpend = (holdId: string, charged: boolean, billedUnits?: number) =>
+    charged
+      ? ledger.commit(spendHoldId(holdId), billedUnits)
+      : ledger.release(spendHoldId(holdId));
 
   return { reserveSpend, settleSpend };
 }

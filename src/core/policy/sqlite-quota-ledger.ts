@@ -32,7 +32,8 @@ export class SqliteQuotaLedger implements QuotaLedger {
     lines: readonly QuotaLine[],
     now: number,
   ) => ReserveOutcome;
-  private readonly commitTx: (id: string) => void;
+  private readonly commitTx: (id: string, amount: number | undefined) => void;
+  private readonly resize: Statement<[number, string]>;
 
   constructor(options: SqliteQuotaLedgerOptions) {
     const { db } = options;
@@ -62,6 +63,7 @@ export class SqliteQuotaLedger implements QuotaLedger {
       `DELETE FROM ${t} WHERE reservation = ? AND final = 0 AND kind = 'running'`,
     );
     this.finalise = db.prepare(`UPDATE ${t} SET final = 1 WHERE reservation = ? AND final = 0`);
+    this.resize = db.prepare(`UPDATE ${t} SET amount = ? WHERE reservation = ? AND final = 0`);
     const tx = db.transaction((id: string, lines: readonly QuotaLine[], now: number) => {
       this.sweep.run(now);
       if (this.exists.get(id)) return { ok: true } as const;
@@ -75,8 +77,9 @@ export class SqliteQuotaLedger implements QuotaLedger {
       return { ok: true } as const;
     });
     this.reserveTx = (id, lines, now) => tx.immediate(id, lines, now);
-    this.commitTx = db.transaction((id: string) => {
+    this.commitTx = db.transaction((id: string, amount: number | undefined) => {
       this.dropRunning.run(id);
+      if (amount !== undefined) this.resize.run(amount, id);
       this.finalise.run(id);
     });
   }
@@ -90,8 +93,10 @@ export class SqliteQuotaLedger implements QuotaLedger {
     this.dropAll.run(id);
   }
 
-  async commit(id: string): Promise<void> {
-    this.commitTx(id);
+  async commit(id: string, amount?: number): Promise<void> {
+    if (amount !== undefined && (!Number.isSafeInteger(amount) || amount < 0))
+      throw new RangeError('a committed amount must be a whole number of at least 0');
+    this.commitTx(id, amount);
   }
 
   async used(counters: readonly string[], now: number): Promise<number[]> {

@@ -111,8 +111,11 @@ export interface SubmitPolicy {
     costUnits: number,
     currency: string,
   ): Promise<void>;
-  /** The job ended: its price stays spent when MiniMax bills it, else it is given back. */
-  settleSpend(holdId: string, charged: boolean): Promise<void>;
+  /**
+   * The job ended: its price stays spent when MiniMax bills it (as `billedUnits` when known, else
+   * the estimate held), else it is given back.
+   */
+  settleSpend(holdId: string, charged: boolean, billedUnits?: number): Promise<void>;
   /**
    * Videos the user may still start today (undefined when unlimited), for /video status. Without
    * a workspaceId, the workspace of the user's latest job is used.

@@ -89,6 +89,21 @@ export function describeQuotaLedgerConformance(name: string, make: () => Promise
       expect(await ledger.used(['user', 'active'], T0)).toEqual([1, 0]);
     });
 
+    it('settles a held price at what was billed on commit, once', async () => {
+      await ledger.reserve(
+        'r1',
+        [spend('user', 10, 5), spend('team', 10, 5), running('active', 1)],
+        T0,
+      );
+      await ledger.reserve('r2', [spend('user', 10, 2)], T0);
+      await ledger.commit('r1', 3);
+      expect(await ledger.used(['user', 'team', 'active'], T0)).toEqual([5, 3, 0]);
+      await ledger.commit('r1', 9);
+      await ledger.release('r1');
+      expect(await ledger.used(['user', 'team'], T0)).toEqual([5, 3]);
+      await expect(ledger.commit('r2', 1.5)).rejects.toThrow(RangeError);
+    });
+
     it('counts a second reserve of the same id once', async () => {
       await ledger.reserve('r1', [spend('user', 1)], T0);
       expect(await ledger.reserve('r1', [spend('user', 1)], T0)).toEqual({ ok: true });
