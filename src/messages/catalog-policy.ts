@@ -74,6 +74,12 @@ export const POLICY_CATALOG = {
     'Limits must be whole numbers, 0 or more (0 means unlimited).',
     '限额必须是 0 或更大的整数（0 表示不限）。',
   ),
+  unpriced_model: {
+    en: (p) =>
+      `The bot's price table has no price for ${String(p.model ?? 'this model')}, so it cannot be counted against your budget; pick another model or ask the operator to add it to PRICES_FILE.`,
+    zh: (p) =>
+      `机器人的价格表中没有 ${String(p.model ?? '该模型')} 的价格，无法计入预算；请选择其他模型，或请管理员在 PRICES_FILE 中添加。`,
+  },
   bad_budget_override: fixed(
     'Budgets must be amounts of 0 or more (0 means no budget).',
     '预算必须是 0 或更大的金额（0 表示不设预算）。',

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Deliverer } from '../../src/core/delivery.js';
 import type { Job, JobOrigin } from '../../src/core/jobs/job.js';
@@ -131,5 +134,30 @@ describe('budgets in money', () => {
     await expect(
       h.engine.submit({ prompt: 'c', model: 'MiniMax-H3', duration: 4 }, origin('u-1')),
     ).rejects.toThrow(/daily budget/);
+  });
+
+  it('refuses a model the price table leaves out while a budget applies, in one sentence', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'prices-'));
+    const file = join(dir, 'prices.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        currency: 'USD',
+        asOf: '2026-12-01',
+        models: { 'MiniMax-Hailuo-2.3': { perVideo: { '768P|6': 0.28 } } },
+      }),
+    );
+    h = await harness({ env: { USER_DAILY_BUDGET: '5', PRICES_FILE: file } });
+    await h.engine.start();
+    await expect(
+      h.engine.submit({ prompt: 'x', model: 'MiniMax-H3' }, origin('u-1')),
+    ).rejects.toThrow(
+      "The bot's price table has no price for MiniMax-H3, so it cannot be counted against your budget; pick another model or ask the operator to add it to PRICES_FILE.",
+    );
+    await expect(h.engine.submit({ prompt: 'y' }, origin('u-1'))).resolves.toBeDefined();
+    expect(h.sim.creates().every((c) => (c.body as { model: string }).model !== 'MiniMax-H3')).toBe(
+      true,
+    );
+    await rm(dir, { recursive: true, force: true });
   });
 });

@@ -10,7 +10,7 @@ import type { RunContext } from './run-context.js';
 /** The parts of the submit policy (src/core/policy) the engine uses. */
 export type EnginePolicy = Pick<
   SubmitPolicy,
-  'reserve' | 'settle' | 'remaining' | 'reserveSpend' | 'settleSpend'
+  'reserve' | 'settle' | 'remaining' | 'reserveSpend' | 'settleSpend' | 'refuseUnpriced'
 >;
 
 type Images = Partial<Record<ImageSlot, CheckedImage>>;

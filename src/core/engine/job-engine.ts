@@ -302,6 +302,7 @@ export class JobEngine implements VideoService, Startable {
     holdId: string,
   ): Promise<string> {
     const cost = this.estimate(request);
+    if (!cost) await this.options.policy?.refuseUnpriced(origin, request.model);
     if (cost)
       await this.options.policy?.reserveSpend(
         origin,

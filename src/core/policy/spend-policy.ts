@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Clock } from '../clock.js';
+import { PolicyError } from '../errors.js';
 import type { JobOrigin } from '../jobs/job.js';
 import { budgetLines, budgetRefusal } from './budget-lines.js';
 import type { QuotaLedger } from './quota-ledger.js';
@@ -54,11 +55,27 @@ export function createSpendPolicy({
     }
   }
 
+  /**
+   * A request whose model the price table does not know cannot be held against a budget; when
+   * any budget applies to this person it is refused rather than let through unmetered.
+   */
+  async function refuseUnpriced(o: JobOrigin, model: string): Promise<void> {
+    if (o.platform === 'cli' || isOwner(o)) return;
+    const team = await limitsOf(o);
+    const budgets = [
+      o.isAdmin ? 0 : config.USER_DAILY_BUDGET,
+      team.teamDailyBudget,
+      team.teamMonthlyBudget,
+      config.DAILY_BUDGET,
+    ];
+    if (budgets.some((b) => b > 0)) throw new PolicyError({ code: 'unpriced_model', params: { model } });
+  }
+
   /** `billedUnits`: what MiniMax billed, when known; the hold (the estimate) becomes that. */
   const settleSpend = (holdId: string, charged: boolean, billedUnits?: number) =>
     charged
       ? ledger.commit(spendHoldId(holdId), billedUnits)
       : ledger.release(spendHoldId(holdId));
 
-  return { reserveSpend, settleSpend };
+  return { reserveSpend, settleSpend, refuseUnpriced };
 }

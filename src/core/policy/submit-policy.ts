@@ -116,6 +116,8 @@ export interface SubmitPolicy {
    * the estimate held), else it is given back.
    */
   settleSpend(holdId: string, charged: boolean, billedUnits?: number): Promise<void>;
+  /** Refuses a request the price table cannot price while a money budget applies to its sender. */
+  refuseUnpriced(origin: JobOrigin, model: string): Promise<void>;
   /**
    * Videos the user may still start today (undefined when unlimited), for /video status. Without
    * a workspaceId, the workspace of the user's latest job is used.
@@ -339,6 +341,7 @@ export function createSubmitPolicy({
     reserve,
     reserveSpend: spend.reserveSpend,
     settleSpend: spend.settleSpend,
+    refuseUnpriced: spend.refuseUnpriced,
     settle,
     remaining,
     quotaStatus,
