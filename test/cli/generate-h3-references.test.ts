@@ -108,6 +108,17 @@ describe('generate with MiniMax-H3 references', () => {
     expect(run.stderr).toContain('Estimated cost: US$ 0.64');
   });
 
+  it('tries an upload again after a transient failure (a repeat upload is free and harmless)', async () => {
+    const uploads = sim.uploads().length;
+    sim.inject({ route: 'upload', kind: 'http', status: 503 });
+    const run = await generate(['--reference-video', MEDIA.clipMov, '-p', 'like this']);
+    expect(run.code, run.stderr).toBe(0);
+    const tries = sim.requests.filter((r) => r.route === 'upload');
+    expect(tries.slice(-2).map((r) => r.route)).toEqual(['upload', 'upload']);
+    expect(sim.uploads().length - uploads).toBe(1);
+    expect(fileRefsOf(sim.creates().at(-1)!.body)).toEqual([sim.uploads().at(-1)!.fileId]);
+  });
+
   it('a bad clip is refused in one sentence before anything is uploaded or created', async () => {
     const creates = sim.creates().length;
     const uploads = sim.uploads().length;

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { BotError, InputError } from '../errors.js';
 import type { CheckedClip, ReferenceClip } from '../request-types.js';
 import type { RunContext } from './run-context.js';
 
@@ -22,7 +22,7 @@ const EXT: Record<string, string> = {
  * a failure refuses the request and its holds are given back by the caller.
  */
 export async function uploadClips(
-  ctx: Pick<RunContext, 'client'>,
+  ctx: Pick<RunContext, 'client' | 'clock'>,
   clips: CheckedClip[],
 ): Promise<ReferenceClip[]> {
   const upload = ctx.client.uploadFile?.bind(ctx.client);
@@ -30,9 +30,8 @@ export async function uploadClips(
   const uploaded: ReferenceClip[] = [];
   for (const [i, clip] of clips.entries()) {
     const name = clip.name ?? `reference-${clip.kind}-${i + 1}.${EXT[clip.mime] ?? 'bin'}`;
-    const { fileId } = await upload(
-      { bytes: clip.bytes, name, mime: clip.mime },
-      CLIP_PURPOSE[clip.kind],
+    const { fileId } = await withRetries(ctx, () =>
+      upload({ bytes: clip.bytes, name, mime: clip.mime }, CLIP_PURPOSE[clip.kind]),
     );
     uploaded.push({
       kind: clip.kind,
@@ -43,3 +42,17 @@ export async function uploadClips(
   }
   return uploaded;
 }
+
+/** Uploads are free and a repeat harms nothing, so a transient failure is tried twice more. */
+async function withRetries<T>(ctx: Pick<RunContext, 'clock'>, work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt >= UPLOAD_ATTEMPTS || !(err instanceof BotError) || !err.retryable) throw err;
+      await ctx.clock.sleep(1_000 * attempt);
+    }
+  }
+}
+
+const UPLOAD_ATTEMPTS = 3;

@@ -68,14 +68,13 @@ export function createSpendPolicy({
       team.teamMonthlyBudget,
       config.DAILY_BUDGET,
     ];
-    if (budgets.some((b) => b > 0)) throw new PolicyError({ code: 'unpriced_model', params: { model } });
+    if (budgets.some((b) => b > 0))
+      throw new PolicyError({ code: 'unpriced_model', params: { model } });
   }
 
   /** `billedUnits`: what MiniMax billed, when known; the hold (the estimate) becomes that. */
   const settleSpend = (holdId: string, charged: boolean, billedUnits?: number) =>
-    charged
-      ? ledger.commit(spendHoldId(holdId), billedUnits)
-      : ledger.release(spendHoldId(holdId));
+    charged ? ledger.commit(spendHoldId(holdId), billedUnits) : ledger.release(spendHoldId(holdId));
 
   return { reserveSpend, settleSpend, refuseUnpriced };
 }
