@@ -5,6 +5,7 @@ import { isTerminal } from '../core/jobs/job.js';
 import type { JobStore } from '../core/jobs/job-store.js';
 import type { VideoService } from '../core/video-service.js';
 import type { HttpRoute } from '../server/http-route.js';
+import type { BudgetRow } from './budgets.js';
 import { serveTeamVideo } from './media-route.js';
 import { createPages, scriptJson } from './pages.js';
 import { QueueEvents } from './queue-events.js';
@@ -22,8 +23,8 @@ export interface DashboardOptions {
   links: SignInLinks;
   dataDir: string;
   currency: string;
-  /** The money budgets in force for the viewer's team, as label → amount text. */
-  budgets: (viewer: Viewer) => Promise<[string, string][]>;
+  /** The money budgets in force for the viewer's team, with what they hold so far. */
+  budgets: (viewer: Viewer) => Promise<BudgetRow[]>;
   now: () => number;
   logger: Logger;
   /** How often an open queue page re-reads the queue without a local event (default 5 s). */

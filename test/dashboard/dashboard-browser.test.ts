@@ -2,6 +2,7 @@ import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney } from '../../src/core/pricing/price-table.js';
 import { SignInLinks } from '../../src/dashboard/sign-in-links.js';
 import { type DiscordHarness, DiscordHarness as Harness } from '../discord/discord-harness.js';
 import { ARTIFACTS, freePort, launchChromium } from './browser.js';
@@ -167,7 +168,12 @@ describe('the team dashboard in Chromium', () => {
     const billed = jobs.reduce((n, j) => n + (j.cost?.actual ?? 0), 0);
     expect(billed).toBeGreaterThan(0);
     expect(charted).toBeCloseTo(billed, 4);
-    expect(await page.textContent('table.budgets')).toContain('This team, per day');
+    // The budgets table: the team's use today is what the budget ledger holds (all billed here).
+    const teamToday = await page
+      .locator('table.budgets tr', { hasText: 'This team, today' })
+      .locator('td')
+      .allTextContents();
+    expect(teamToday[1]).toBe(formatMoney(billed, 'USD'));
     await shot(page, 'spend');
     await page.close();
   });

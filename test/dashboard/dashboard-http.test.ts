@@ -123,7 +123,7 @@ beforeEach(async () => {
     links,
     dataDir,
     currency: 'USD',
-    budgets: async () => [['This team, per day', 'US$ 5.00']],
+    budgets: async () => [{ label: 'This team, today', limit: 'US$ 5.00' }],
     now: () => now,
     logger,
     queueRefreshMs: 40,
