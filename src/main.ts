@@ -192,7 +192,7 @@ async function assemble(
           links: dashboardLinks,
           dataDir: config.DATA_DIR,
           currency: prices.currency,
-          budgets: (viewer) => budgetsInForce(config, policy, prices.currency, viewer.workspaceId),
+          budgets: (viewer) => budgetsInForce(config, policy, prices.currency, viewer),
           now: () => clock.now(),
           logger,
         });

@@ -1,18 +1,19 @@
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import Router from 'find-my-way';
 import type { Logger } from 'pino';
+import { isTerminal } from '../core/jobs/job.js';
 import type { JobStore } from '../core/jobs/job-store.js';
 import type { VideoService } from '../core/video-service.js';
 import type { HttpRoute } from '../server/http-route.js';
+import type { BudgetRow } from './budgets.js';
 import { serveTeamVideo } from './media-route.js';
-import { createPages, DASHBOARD_DIR, scriptJson } from './pages.js';
+import { createPages, scriptJson } from './pages.js';
 import { QueueEvents } from './queue-events.js';
-import { redirect, SECURITY_HEADERS, sendHtml, sendJson } from './respond.js';
+import { sendHtml, sendJson } from './respond.js';
 import type { Sessions, Viewer } from './session.js';
 import type { SignInLinks } from './sign-in-links.js';
+import { SIGN_IN_HINT, signInRoutes } from './sign-in-routes.js';
+import { createStaticFiles } from './static-files.js';
 import { TeamData, type VideoFilters } from './team-data.js';
 
 export interface DashboardOptions {
@@ -22,20 +23,16 @@ export interface DashboardOptions {
   links: SignInLinks;
   dataDir: string;
   currency: string;
-  /** The money budgets in force for the viewer's team, as label → amount text. */
-  budgets: (viewer: Viewer) => Promise<[string, string][]>;
+  /** The money budgets in force for the viewer's team, with what they hold so far. */
+  budgets: (viewer: Viewer) => Promise<BudgetRow[]>;
   now: () => number;
   logger: Logger;
+  /** How often an open queue page re-reads the queue without a local event (default 5 s). */
+  queueRefreshMs?: number;
 }
 
-const STATIC: Record<string, string> = {
-  'dashboard.css': 'text/css; charset=utf-8',
-  'queue.js': 'text/javascript; charset=utf-8',
-  'spend.js': 'text/javascript; charset=utf-8',
-  'chart.umd.js': 'text/javascript; charset=utf-8',
-};
-const SIGN_IN_HINT =
-  'Type /video-dashboard on Discord or /video dashboard on Slack; the bot answers you privately with a sign-in link.';
+/** Videos per answer of `/dashboard/api/videos` unless `limit` says otherwise (at most 500). */
+const API_PAGE_SIZE = 100;
 
 type Handler = (req: IncomingMessage, res: ServerResponse, p: Params) => Promise<void> | void;
 interface Params {
@@ -51,21 +48,20 @@ interface Params {
 export function createDashboard(o: DashboardOptions): { routes: HttpRoute[]; stop(): void } {
   const data = new TeamData(o.store, o.dataDir, o.now);
   const pages = createPages();
-  const events = new QueueEvents((viewer) => data.queue(viewer));
+  const events = new QueueEvents({
+    snapshot: (viewer) => data.queue(viewer),
+    ...(o.queueRefreshMs !== undefined ? { refreshMs: o.queueRefreshMs } : {}),
+  });
   const unsubscribe = o.service.onProgress((e) => {
     data.noteProgress(e.jobId, {
       ...(e.queuePosition !== undefined ? { position: e.queuePosition } : {}),
-      ...(e.estimatedRemainingMs !== undefined
-        ? { etaSeconds: e.estimatedRemainingMs / 1000 }
-        : {}),
-      done: ['done', 'failed', 'cancelled', 'expired'].includes(e.state),
+      ...(e.estimatedRemainingMs !== undefined ? { remainingMs: e.estimatedRemainingMs } : {}),
+      at: e.at,
+      done: isTerminal(e.state),
     });
     if (e.kind !== 'poll') events.changed(e.job.origin.platform, e.job.origin.workspaceId);
   });
-  const chartFile = join(
-    dirname(createRequire(import.meta.url).resolve('chart.js')),
-    'chart.umd.js',
-  );
+  const staticFile = createStaticFiles();
 
   const page = (
     res: ServerResponse,
@@ -77,6 +73,13 @@ export function createDashboard(o: DashboardOptions): { routes: HttpRoute[]; sto
   ) => sendHtml(res, status, pages.render(view, { title, viewer, page: view, ...extra }));
   const message = (res: ServerResponse, status: number, heading: string, text: string) =>
     page(res, 'message', undefined, heading, { heading, text }, status);
+  const signIn = signInRoutes({
+    links: o.links,
+    sessions: o.sessions,
+    logger: o.logger,
+    page: (res, view, status, extra) =>
+      page(res, view, undefined, String(extra['heading'] ?? 'Sign in'), extra, status),
+  });
 
   /** Pages answer 401 with how to sign in; the JSON API answers 401 with a reason. */
   const signedIn =
@@ -96,31 +99,30 @@ export function createDashboard(o: DashboardOptions): { routes: HttpRoute[]; sto
     return f;
   };
 
+  const numberOf = (text: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER) => {
+    const n = Number.parseInt(text ?? '', 10);
+    return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : fallback;
+  };
+
   const router = Router({ ignoreTrailingSlash: true });
   const on = (method: 'GET' | 'POST', path: string, h: Handler) =>
     router.on(method, path, h as unknown as Router.Handler<Router.HTTPVersion.V1>);
 
-  on('GET', '/dashboard/signin', async (_req, res, { query }) => {
-    const viewer = await o.links.redeem(query.token ?? '');
-    if (!viewer)
-      return message(
-        res,
-        403,
-        'This sign-in link cannot be used',
-        `It has expired (links last 15 minutes) or was already used. ${SIGN_IN_HINT}`,
-      );
-    redirect(res, '/dashboard', { 'set-cookie': o.sessions.open(viewer) });
-  });
-  on('POST', '/dashboard/signout', (_req, res) =>
-    redirect(res, '/dashboard', { 'set-cookie': o.sessions.close() }),
-  );
+  on('GET', '/dashboard/signin', (_req, res, { query }) => signIn.show(res, query.token ?? ''));
+  on('POST', '/dashboard/signin', (req, res) => signIn.signIn(req, res));
+  on('POST', '/dashboard/signout', (_req, res) => signIn.signOut(res));
   on(
     'GET',
     '/dashboard',
     signedIn(async (_req, res, { viewer, query }) => {
       const filters = filtersOf(query);
-      const videos = await data.videos(viewer!, filters);
-      page(res, 'gallery', viewer, 'Gallery', { ...videos, filters });
+      const videos = await data.videos(viewer!, filters, { number: numberOf(query.page, 1) });
+      page(res, 'gallery', viewer, 'Gallery', {
+        ...videos,
+        filters,
+        pageLink: (n: number) =>
+          `/dashboard?${new URLSearchParams({ ...filters, page: String(n) }).toString()}`,
+      });
     }),
   );
   on(
@@ -146,15 +148,18 @@ export function createDashboard(o: DashboardOptions): { routes: HttpRoute[]; sto
     'GET',
     '/dashboard/api/videos',
     signedIn(async (_req, res, { viewer, query }) => {
-      sendJson(res, 200, (await data.videos(viewer!, filtersOf(query))).rows);
+      const videos = await data.videos(viewer!, filtersOf(query), {
+        number: numberOf(query.page, 1),
+        size: numberOf(query.limit, API_PAGE_SIZE, 500),
+      });
+      sendJson(res, 200, videos.rows);
     }, true),
   );
   on(
     'GET',
     '/dashboard/api/videos/:id',
     signedIn(async (_req, res, { viewer, params }) => {
-      const { rows } = await data.videos(viewer!);
-      const row = rows.find((r) => r.id === params.id);
+      const row = await data.video(viewer!, params.id ?? '');
       return row ? sendJson(res, 200, row) : sendJson(res, 404, { error: 'not found' });
     }, true),
   );
@@ -186,20 +191,9 @@ export function createDashboard(o: DashboardOptions): { routes: HttpRoute[]; sto
       serveTeamVideo(req, res, viewer!, params.file ?? '', data, o.dataDir),
     ),
   );
-  on('GET', '/dashboard/static/:file', async (_req, res, { params }) => {
-    const name = params.file ?? '';
-    const type = STATIC[name];
-    if (!type) return sendJson(res, 404, { error: 'not found' });
-    const body = await readFile(
-      name === 'chart.umd.js' ? chartFile : `${DASHBOARD_DIR}static/${name}`,
-    );
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'content-type': type,
-      'cache-control': 'public, max-age=3600',
-    });
-    res.end(body);
-  });
+  on('GET', '/dashboard/static/:file', (_req, res, { params }) =>
+    staticFile(res, params.file ?? ''),
+  );
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://dashboard.local');
@@ -213,6 +207,7 @@ export function createDashboard(o: DashboardOptions): { routes: HttpRoute[]; sto
     routes: [
       { method: 'GET', path: '/dashboard', handle },
       { method: 'GET', path: '/dashboard/', handle },
+      { method: 'POST', path: '/dashboard/signin', handle },
       { method: 'POST', path: '/dashboard/signout', handle },
     ],
     stop: () => {

@@ -89,8 +89,8 @@ export const CHAT_TEXTS = {
     zh: '最多 10 个：图片、MP4/MOV 视频、MP3/WAV 声音',
   },
   dashboardLink: {
-    en: 'Your team dashboard (gallery, queue, spend): {url}\nThe link works once, for 15 minutes; keep it to yourself.',
-    zh: '团队面板（视频库、队列、花费）：{url}\n链接仅可使用一次，15 分钟内有效；请勿转发。',
+    en: 'Your team dashboard (gallery, queue, spend): <{url}>\nThe link works once, for 15 minutes; keep it to yourself.',
+    zh: '团队面板（视频库、队列、花费）：<{url}>\n链接仅可使用一次，15 分钟内有效；请勿转发。',
   },
   dashboardNoUrl: {
     en: 'The dashboard needs the bot to have a public address (PUBLIC_URL); ask whoever runs the bot to set it.',

@@ -66,13 +66,20 @@ export function registerCommand(app: App, deps: CommandDeps): void {
           logger.error({ err }, 'could not make a dashboard link');
           return null;
         });
-      await notify(
+      const text =
         url === null
           ? chatText(lang, 'dashboardUnavailable')
           : url
             ? chatText(lang, 'dashboardLink', { url })
-            : chatText(lang, 'dashboardNoUrl'),
-      );
+            : chatText(lang, 'dashboardNoUrl');
+      // No preview of the sign-in link: nothing but its owner should fetch it.
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        unfurl_links: false,
+        unfurl_media: false,
+        text,
+      }).catch((err: unknown) => logger.warn({ err }, 'could not answer the slash command'));
       return;
     }
     if (isAdminRequest(raw)) {

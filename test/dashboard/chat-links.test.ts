@@ -16,11 +16,24 @@ describe('dashboard sign-in links from the chat', () => {
     await h.fake.slashCommand({ text: 'dashboard', userId: 'U0ALICE' });
     const answer = await h.fake.recorder.waitForCall('response_url');
     expect(answer.args.response_type).toBe('ephemeral');
-    const url = /(http:\/\/\S+\/dashboard\/signin\?token=([\w-]+))/.exec(String(answer.args.text));
+    expect(answer.args.unfurl_links).toBe(false);
+    const url = /<(http:\/\/\S+\/dashboard\/signin\?token=([\w-]+))>/.exec(
+      String(answer.args.text),
+    );
     expect(url).not.toBeNull();
     // The link is for this bot's own server: open it there (PUBLIC_URL is only its public name).
     const local = `${h.app.server!.url}/dashboard/signin?token=${url![2]}`;
-    const signIn = await fetch(local, { redirect: 'manual' });
+    const shown = await fetch(local, { redirect: 'manual' });
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('set-cookie')).toBeNull();
+    expect(await shown.text()).toContain('name="token"');
+    const post = () =>
+      fetch(`${h!.app.server!.url}/dashboard/signin`, {
+        method: 'POST',
+        body: new URLSearchParams({ token: url![2]! }),
+        redirect: 'manual',
+      });
+    const signIn = await post();
     expect(signIn.status).toBe(303);
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
     const api = await fetch(`${h.app.server!.url}/dashboard/api/videos`, { headers: { cookie } });
@@ -28,6 +41,7 @@ describe('dashboard sign-in links from the chat', () => {
     expect(api.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await api.json()).toEqual([]);
     expect((await fetch(local, { redirect: 'manual' })).status).toBe(403);
+    expect((await post()).status).toBe(403);
     expect(h.sim.creates()).toHaveLength(0);
   });
 

@@ -19,7 +19,7 @@ describe('dashboard files ship with the bot', () => {
   });
 
   it('templates escape by default: no raw output except the layout body and the JSON island', () => {
-    for (const view of ['gallery', 'queue', 'spend', 'message', 'layout']) {
+    for (const view of ['gallery', 'queue', 'spend', 'message', 'layout', 'signin']) {
       const raw = read(`dashboard/views/${view}.eta`).match(/<%~[^%]*%>/g) ?? [];
       for (const tag of raw) expect(['<%~ it.body %>', '<%~ it.spendJson %>']).toContain(tag);
     }

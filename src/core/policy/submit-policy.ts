@@ -131,6 +131,13 @@ export interface SubmitPolicy {
   /** The limits in force for a workspace (or the global ones without it), for admin answers. */
   limits(workspaceId?: string): Promise<EffectiveLimits>;
   /**
+   * What the money budgets' counters hold now (held or billed, in the price table's currency):
+   * the user's today, the team's today and this UTC month.
+   */
+  spentSoFar(
+    subject: Pick<JobOrigin, 'platform' | 'userId' | 'workspaceId'>,
+  ): Promise<{ userToday: number; teamToday: number; teamMonth: number }>;
+  /**
    * Merges `patch` into the workspace's overrides. With `by`, checks that it is an ADMIN_USERS
    * member, or an admin of that workspace who only lowers limits below the global ones.
    */
@@ -248,6 +255,17 @@ export function createSubmitPolicy({
     return { channelId: '', ref: {}, ...subject, workspaceId: latest?.origin.workspaceId };
   }
 
+  async function spentSoFar(subject: Pick<JobOrigin, 'platform' | 'userId' | 'workspaceId'>) {
+    const now = clock.now();
+    const c = spendCounters(subject, now);
+    const [user = 0, team = 0, month = 0] = await ledger.used([c.user, c.team, c.teamMonth], now);
+    return {
+      userToday: user / UNITS_PER_CURRENCY,
+      teamToday: team / UNITS_PER_CURRENCY,
+      teamMonth: month / UNITS_PER_CURRENCY,
+    };
+  }
+
   async function quotaStatus(subject: QuotaSubject): Promise<QuotaStatus> {
     const o = await withWorkspace(subject);
     const now = clock.now();
@@ -348,6 +366,7 @@ export function createSubmitPolicy({
     isAdmin,
     getOverride,
     limits,
+    spentSoFar,
     setOverride,
   };
 }
