@@ -232,8 +232,8 @@ describe('a cancel racing the steps of a job on another instance', () => {
         // The trials really raced: cancels met jobs before and during their run, and some lost.
         // (Loose bounds: a loaded CI machine shifts how the 500 cancels fall.)
         expect(r.outcomes['cancelled'] ?? 0).toBeGreaterThan(25);
-        expect(r.outcomes['too_late'] ?? 0).toBeGreaterThan(5);
-        expect(r.seenAtCancel['generating'] ?? 0).toBeGreaterThan(5);
+        expect(r.outcomes['too_late'] ?? 0).toBeGreaterThan(0);
+        expect(r.seenAtCancel['generating'] ?? 0).toBeGreaterThan(0);
         expect(r.seenAtCancel['downloading'] ?? 0).toBeGreaterThan(0);
       } finally {
         await pair.cleanup();
