@@ -33,8 +33,8 @@ export const H3_MEDIA_LIMITS = {
 } as const;
 
 const VIDEO_CODECS = /^(avc1|avc3|hvc1|hev1)/;
-/** Timestamps round: a 23.976 fps clip can read as 23.97. */
-const FPS_SLACK = 0.01;
+/** Measurements round (a 23.976 fps clip can read as 23.97, a 15 s clip as 15.004 s). */
+const ROUNDING_TOLERANCE = 0.01;
 
 type Kind = 'image' | 'video' | 'audio';
 interface Item {
@@ -154,7 +154,7 @@ function checkEach(items: Item[]): CheckedMedia {
   }
   for (const kind of ['video', 'audio'] as const) {
     const total = clips.filter((c) => c.kind === kind).reduce((n, c) => n + c.seconds, 0);
-    if (total > H3_MEDIA_LIMITS.totalSeconds + FPS_SLACK)
+    if (total > H3_MEDIA_LIMITS.totalSeconds + ROUNDING_TOLERANCE)
       throw new InputError({
         code: `h3_${kind}_total`,
         params: { seconds: total.toFixed(1), max: H3_MEDIA_LIMITS.totalSeconds },
@@ -186,7 +186,10 @@ function checkClip(input: MediaInput, kind: 'video' | 'audio', n: number): Check
   if (kind === 'video' && !VIDEO_CODECS.test(probe.videoCodec ?? '')) throw no('h3_video_codec');
   const seconds = probe.seconds;
   if (seconds === undefined) throw no(`h3_${kind}_format`);
-  if (seconds < L.clipMinSeconds - FPS_SLACK || seconds > L.clipMaxSeconds + FPS_SLACK)
+  if (
+    seconds < L.clipMinSeconds - ROUNDING_TOLERANCE ||
+    seconds > L.clipMaxSeconds + ROUNDING_TOLERANCE
+  )
     throw no('h3_clip_length', {
       seconds: seconds.toFixed(1),
       min: L.clipMinSeconds,
@@ -198,7 +201,7 @@ function checkClip(input: MediaInput, kind: 'video' | 'audio', n: number): Check
       throw no('h3_video_size', { width, height, min: L.minSide, max: L.maxSide });
     const aspect = width / height;
     if (aspect < 0.4 || aspect > 2.5) throw no('h3_video_aspect', { width, height });
-    if (fps < L.minFps - FPS_SLACK || fps > L.maxFps + FPS_SLACK)
+    if (fps < L.minFps - ROUNDING_TOLERANCE || fps > L.maxFps + ROUNDING_TOLERANCE)
       throw no('h3_video_fps', { fps: fps.toFixed(1) });
   }
   return {
