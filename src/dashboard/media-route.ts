@@ -1,8 +1,6 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
-import { parseRange, VIDEO_ID_PATTERN, videoFilePath } from '../server/video-route.js';
+import { sendVideoFile, VIDEO_ID_PATTERN, videoFilePath } from '../server/video-route.js';
 import { SECURITY_HEADERS, sendJson } from './respond.js';
 import type { Viewer } from './session.js';
 import type { TeamData } from './team-data.js';
@@ -24,24 +22,10 @@ export async function serveTeamVideo(
   const path = job?.state === 'done' ? videoFilePath(dataDir, job.id) : undefined;
   const info = path ? await stat(path).catch(() => undefined) : undefined;
   if (!path || !info?.isFile()) return sendJson(res, 404, { error: 'not found' });
-  const size = info.size;
-  const range = parseRange(req.headers.range, size);
-  const headers: Record<string, string | number> = {
+  await sendVideoFile(req, res, path, info.size, {
     ...SECURITY_HEADERS,
-    'content-type': 'video/mp4',
-    'accept-ranges': 'bytes',
     'cache-control': 'private, max-age=3600',
-  };
-  if (range === 'unsatisfiable') {
-    res.writeHead(416, { ...headers, 'content-range': `bytes */${size}`, 'content-length': 0 });
-    return void res.end();
-  }
-  const { start, end } = range ?? { start: 0, end: size - 1 };
-  if (range) headers['content-range'] = `bytes ${start}-${end}/${size}`;
-  headers['content-length'] = size === 0 ? 0 : end - start + 1;
-  res.writeHead(range ? 206 : 200, headers);
-  if (req.method === 'HEAD' || size === 0) return void res.end();
-  await pipeline(createReadStream(path, { start, end }), res).catch(() => {
+  }).catch(() => {
     // The viewer closed the player mid-download.
   });
 }

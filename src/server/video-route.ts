@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
@@ -62,34 +62,18 @@ export function createVideoRoute(options: VideoRouteOptions): HttpRoute {
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) return notFound(res, record);
 
-    const size = info.size;
-    const range = parseRange(req.headers.range, size);
-    const headers: Record<string, string | number> = {
-      'content-type': 'video/mp4',
-      'accept-ranges': 'bytes',
+    const headers = {
       'last-modified': info.mtime.toUTCString(),
       'cache-control': `private, max-age=${Math.min(3600, leftS)}`,
       'content-disposition': `inline; filename="${jobId}.mp4"`,
       'x-content-type-options': 'nosniff',
     };
-    if (range === 'unsatisfiable') {
-      res.writeHead(416, { ...headers, 'content-range': `bytes */${size}`, 'content-length': 0 });
-      return void res.end();
-    }
-    const { start, end } = range ?? { start: 0, end: size - 1 };
-    const status = range ? 206 : 200;
-    if (range) headers['content-range'] = `bytes ${start}-${end}/${size}`;
-    headers['content-length'] = size === 0 ? 0 : end - start + 1;
-    res.writeHead(status, headers);
-    record(range ? 'partial' : 'served');
-    if (req.method === 'HEAD' || size === 0) return void res.end();
-    try {
-      // Streamed with backpressure: memory stays flat whatever the video size.
-      await pipeline(createReadStream(path, { start, end }), res);
-    } catch (err) {
+    await sendVideoFile(req, res, path, info.size, headers, (sent) => {
+      if (sent !== 'unsatisfiable') record(sent);
+    }).catch((err: unknown) => {
       // Mostly a viewer closing the player mid-download.
       logger.debug({ err: (err as Error).message, jobId }, 'video stream ended early');
-    }
+    });
   };
 
   // The HTTP server answers HEAD through this GET route.
@@ -99,6 +83,39 @@ export function createVideoRoute(options: VideoRouteOptions): HttpRoute {
 function notFound(res: ServerResponse, record: (o: VideoLinkOutcome) => void): void {
   record('not_found');
   sendText(res, 404, 'not found');
+}
+
+/**
+ * Streams an MP4 with byte ranges (RFC 9110: 206 for one range, 416 when unsatisfiable), with
+ * backpressure so memory stays flat whatever the size. `onHead` learns what was answered once
+ * the head is sent. Rejects when the stream breaks off (the viewer closed the player).
+ */
+export async function sendVideoFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  size: number,
+  extraHeaders: Record<string, string>,
+  onHead?: (sent: 'served' | 'partial' | 'unsatisfiable') => void,
+): Promise<void> {
+  const range = parseRange(req.headers.range, size);
+  const headers: Record<string, string | number> = {
+    'content-type': 'video/mp4',
+    'accept-ranges': 'bytes',
+    ...extraHeaders,
+  };
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, { ...headers, 'content-range': `bytes */${size}`, 'content-length': 0 });
+    onHead?.('unsatisfiable');
+    return void res.end();
+  }
+  const { start, end } = range ?? { start: 0, end: size - 1 };
+  if (range) headers['content-range'] = `bytes ${start}-${end}/${size}`;
+  headers['content-length'] = size === 0 ? 0 : end - start + 1;
+  res.writeHead(range ? 206 : 200, headers);
+  onHead?.(range ? 'partial' : 'served');
+  if (req.method === 'HEAD' || size === 0) return void res.end();
+  await pipeline(createReadStream(path, { start, end }), res);
 }
 
 /**
