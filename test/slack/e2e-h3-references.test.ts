@@ -1,17 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeFile } from '../fakes/slack/state.js';
 import { fileJson } from '../fakes/slack/state.js';
-import { bytesOf, fileRefsOf, MEDIA, rolesOf } from '../fixtures/h3-media.js';
+import {
+  bytesOf,
+  expectReferencesSent,
+  MEDIA,
+  SCENARIOS,
+  type SentReferences,
+} from '../fixtures/h3-media.js';
 import { SlackHarness } from './slack-harness.js';
 
-const EXPECT = {
-  frames: { roles: ['text', 'first_frame', 'last_frame'], purposes: [] as string[] },
-  refsAudio: {
-    roles: ['text', 'reference_image', 'reference_image', 'reference_image', 'reference_audio'],
-    purposes: ['prompt_audio'],
-  },
-  video: { roles: ['text', 'reference_video'], purposes: ['video_understanding'] },
-};
+const EXPECT = SCENARIOS;
 
 /** Issue #13 per Slack surface: /video text, the form's file inputs, mentions with files. */
 describe('MiniMax-H3 references on Slack', () => {
@@ -34,13 +33,9 @@ describe('MiniMax-H3 references on Slack', () => {
     mp4: add(hh, MEDIA.clip, 'video/mp4'),
   });
 
-  async function finished(hh: SlackHarness, want: { roles: string[]; purposes: string[] }) {
+  async function finished(hh: SlackHarness, want: SentReferences) {
     await hh.waitForState(['done'], undefined, 10_000);
-    const body = hh.sim.creates().at(-1)!.body;
-    expect(rolesOf(body)).toEqual(want.roles);
-    expect(hh.sim.uploads().map((u) => u.purpose)).toEqual(want.purposes);
-    expect(fileRefsOf(body)).toEqual(hh.sim.uploads().map((u) => u.fileId));
-    expect(hh.sim.creates()).toHaveLength(1);
+    expectReferencesSent(hh.sim, want);
   }
 
   it('/video text: 9:16, 12 s, with sound (slash commands carry no files)', async () => {
@@ -48,7 +43,7 @@ describe('MiniMax-H3 references on Slack', () => {
     await hh.fake.slashCommand({
       text: 'rain on a tin roof --model MiniMax-H3 --ratio 9:16 --duration 12',
     });
-    await finished(hh, { roles: ['text'], purposes: [] });
+    await finished(hh, EXPECT.text);
     expect(hh.sim.creates()[0]!.body).toMatchObject({ ratio: '9:16', duration: 12 });
   });
 
@@ -116,7 +111,7 @@ describe('MiniMax-H3 references on Slack', () => {
       await hh.fake.appMention({
         text: '<@U0BOT> rain --model MiniMax-H3 --ratio 9:16 --duration 12',
       });
-      await finished(hh, { roles: ['text'], purposes: [] });
+      await finished(hh, EXPECT.text);
     });
 
     it('two images are the first and last frame', async () => {
