@@ -1,40 +1,19 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { fileRefsOf, MEDIA, rolesOf } from '../fixtures/h3-media.js';
 import { runCli } from './run-cli.js';
-
-const API_KEY = 'test-simulator-key';
+import { useSimulatorCli } from './sim-cli.js';
 
 /** Issue #13 per surface: the CLI with frames, reference images, audio and video clips. */
 describe('generate with MiniMax-H3 references', () => {
-  let sim: Simulator;
-  let dir: string;
-  beforeAll(async () => {
-    sim = await createSimulator({
-      apiKey: API_KEY,
-      timelineMs: { preparing: 20, queueing: 20, processing: 60 },
-    });
-    dir = await mkdtemp(join(tmpdir(), 'mvb-h3-refs-'));
-  });
-  afterAll(async () => {
-    await sim.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
-  const env = () => ({
-    MINIMAX_BASE_URL: sim.url,
-    MINIMAX_API_KEY: API_KEY,
-    DATA_DIR: join(dir, 'data'),
-    POLL_MIN_S: '0.05',
-    POLL_MAX_S: '0.2',
-  });
+  const cli = useSimulatorCli('mvb-h3-refs-');
+  const { env } = cli;
   const generate = (args: string[]) =>
-    runCli(['generate', '--model', 'MiniMax-H3', ...args], { cwd: dir, env: env() });
+    runCli(['generate', '--model', 'MiniMax-H3', ...args], { cwd: cli.dir, env: env() });
 
   it('text alone: a 9:16, 12 s video with its sound', async () => {
-    const out = join(dir, 't2v.mp4');
+    const out = join(cli.dir, 't2v.mp4');
     const run = await generate([
       '--ratio',
       '9:16',
@@ -46,7 +25,7 @@ describe('generate with MiniMax-H3 references', () => {
       out,
     ]);
     expect(run.code, run.stderr).toBe(0);
-    const body = sim.creates().at(-1)!.body as Record<string, unknown>;
+    const body = cli.sim.creates().at(-1)!.body as Record<string, unknown>;
     expect(body).toMatchObject({ ratio: '9:16', duration: 12, model: 'MiniMax-H3' });
     expect(rolesOf(body)).toEqual(['text']);
     expect((await readFile(out)).includes(Buffer.from('mp4a'))).toBe(true);
@@ -62,20 +41,20 @@ describe('generate with MiniMax-H3 references', () => {
       'a girl grows up',
     ]);
     expect(run.code, run.stderr).toBe(0);
-    const body = sim.creates().at(-1)!.body as Record<string, unknown>;
+    const body = cli.sim.creates().at(-1)!.body as Record<string, unknown>;
     expect(rolesOf(body)).toEqual(['text', 'first_frame', 'last_frame']);
     expect(body.ratio).toBeUndefined();
   });
 
   it('three reference images and one voice: the voice is uploaded once and named by file id', async () => {
-    const uploads = sim.uploads().length;
+    const uploads = cli.sim.uploads().length;
     const run = await generate([
       ...['--reference-image', MEDIA.frame, '--reference-image', MEDIA.photo],
       ...['--reference-image', MEDIA.last, '--reference-audio', MEDIA.voice],
       ...['--ratio', '9:16', '-p', 'the woman of image 1 sings with the voice of audio 1'],
     ]);
     expect(run.code, run.stderr).toBe(0);
-    const body = sim.creates().at(-1)!.body;
+    const body = cli.sim.creates().at(-1)!.body;
     expect(rolesOf(body)).toEqual([
       'text',
       'reference_image',
@@ -83,13 +62,13 @@ describe('generate with MiniMax-H3 references', () => {
       'reference_image',
       'reference_audio',
     ]);
-    const added = sim.uploads().slice(uploads);
+    const added = cli.sim.uploads().slice(uploads);
     expect(added.map((u) => [u.purpose, u.filename])).toEqual([['prompt_audio', 'voice.mp3']]);
     expect(fileRefsOf(body)).toEqual([added[0]!.fileId]);
   });
 
   it('one reference video, priced with its seconds', async () => {
-    const uploads = sim.uploads().length;
+    const uploads = cli.sim.uploads().length;
     const run = await generate([
       '--reference-video',
       MEDIA.clip,
@@ -99,9 +78,9 @@ describe('generate with MiniMax-H3 references', () => {
       'dance like this',
     ]);
     expect(run.code, run.stderr).toBe(0);
-    const body = sim.creates().at(-1)!.body;
+    const body = cli.sim.creates().at(-1)!.body;
     expect(rolesOf(body)).toEqual(['text', 'reference_video']);
-    const added = sim.uploads().slice(uploads);
+    const added = cli.sim.uploads().slice(uploads);
     expect(added.map((u) => u.purpose)).toEqual(['video_understanding']);
     expect(fileRefsOf(body)).toEqual([added[0]!.fileId]);
     // 5 s of 768P output plus 3 s of reference video, both at US$ 0.08 a second.
@@ -109,25 +88,25 @@ describe('generate with MiniMax-H3 references', () => {
   });
 
   it('tries an upload again after a transient failure (a repeat upload is free and harmless)', async () => {
-    const uploads = sim.uploads().length;
-    sim.inject({ route: 'upload', kind: 'http', status: 503 });
+    const uploads = cli.sim.uploads().length;
+    cli.sim.inject({ route: 'upload', kind: 'http', status: 503 });
     const run = await generate(['--reference-video', MEDIA.clipMov, '-p', 'like this']);
     expect(run.code, run.stderr).toBe(0);
-    const tries = sim.requests.filter((r) => r.route === 'upload');
+    const tries = cli.sim.requests.filter((r) => r.route === 'upload');
     expect(tries.slice(-2).map((r) => r.route)).toEqual(['upload', 'upload']);
-    expect(sim.uploads().length - uploads).toBe(1);
-    expect(fileRefsOf(sim.creates().at(-1)!.body)).toEqual([sim.uploads().at(-1)!.fileId]);
+    expect(cli.sim.uploads().length - uploads).toBe(1);
+    expect(fileRefsOf(cli.sim.creates().at(-1)!.body)).toEqual([cli.sim.uploads().at(-1)!.fileId]);
   });
 
   it('a bad clip is refused in one sentence before anything is uploaded or created', async () => {
-    const creates = sim.creates().length;
-    const uploads = sim.uploads().length;
+    const creates = cli.sim.creates().length;
+    const uploads = cli.sim.uploads().length;
     const run = await generate(['--reference-video', MEDIA.clip1s, '-p', 'x']);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe(
       'Reference video 1 (clip-1s.mp4) lasts 1.0 s; clips must last 2 to 15 seconds, so trim it.',
     );
-    expect(sim.creates()).toHaveLength(creates);
-    expect(sim.uploads()).toHaveLength(uploads);
+    expect(cli.sim.creates()).toHaveLength(creates);
+    expect(cli.sim.uploads()).toHaveLength(uploads);
   });
 });

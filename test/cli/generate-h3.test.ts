@@ -1,12 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './run-cli.js';
+import { useSimulatorCli } from './sim-cli.js';
 
-const API_KEY = 'test-simulator-key';
 const MP4Box = createRequire(import.meta.url)('mp4box') as {
   createFile(): {
     onReady: (info: { tracks: Array<{ type: string; codec: string }> }) => void;
@@ -36,29 +34,11 @@ function tracksOf(bytes: Buffer): string[] {
 
 /** Issue #13 from the outside: the built CLI against the simulator, MiniMax-H3 on the V2 API. */
 describe('generate with MiniMax-H3', () => {
-  let sim: Simulator;
-  let dir: string;
-  beforeAll(async () => {
-    sim = await createSimulator({
-      apiKey: API_KEY,
-      timelineMs: { preparing: 20, queueing: 20, processing: 60 },
-    });
-    dir = await mkdtemp(join(tmpdir(), 'mvb-h3-'));
-  });
-  afterAll(async () => {
-    await sim.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
-  const env = () => ({
-    MINIMAX_BASE_URL: sim.url,
-    MINIMAX_API_KEY: API_KEY,
-    DATA_DIR: join(dir, 'data'),
-    POLL_MIN_S: '0.05',
-    POLL_MAX_S: '0.2',
-  });
+  const cli = useSimulatorCli('mvb-h3-');
+  const { env } = cli;
 
   it('makes a 9:16, 12 s video with a reference image, and the MP4 keeps its sound', async () => {
-    const out = join(dir, 'rain.mp4');
+    const out = join(cli.dir, 'rain.mp4');
     const run = await runCli(
       [
         'generate',
@@ -75,10 +55,10 @@ describe('generate with MiniMax-H3', () => {
         '--out',
         out,
       ],
-      { cwd: dir, env: env() },
+      { cwd: cli.dir, env: env() },
     );
     expect(run.code, run.stderr).toBe(0);
-    const body = sim.creates().at(-1)?.body as {
+    const body = cli.sim.creates().at(-1)?.body as {
       content: Array<{ type: string; role?: string }>;
       ratio: string;
       duration: number;
@@ -93,15 +73,15 @@ describe('generate with MiniMax-H3', () => {
   });
 
   it('takes DEFAULT_MODEL when no model is named, and refuses a bad length in one sentence', async () => {
-    const before = sim.creates().length;
+    const before = cli.sim.creates().length;
     const bad = await runCli(['generate', '--duration', '20', '--prompt', 'x'], {
-      cwd: dir,
+      cwd: cli.dir,
       env: { ...env(), DEFAULT_MODEL: 'MiniMax-H3' },
     });
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe(
       'MiniMax-H3 makes videos of 4 to 15 whole seconds; pick a length in that range.',
     );
-    expect(sim.creates()).toHaveLength(before);
+    expect(cli.sim.creates()).toHaveLength(before);
   });
 });
