@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 
@@ -26,14 +25,5 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A free TCP port on 127.0.0.1 (PUBLIC_URL must name the port before the bot starts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free port on 127.0.0.1 (PUBLIC_URL must name the port before the bot starts). */
+export { freePort } from '../../bench/lib/net.js';
