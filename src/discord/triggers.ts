@@ -71,7 +71,7 @@ export class MessageTriggers {
       parsed.kind === 'error'
         ? parsed.message
         : h3 && images.length > MAX_CHAT_FILES
-          ? t(lang, 'tooManyFiles', { n: images.length })
+          ? t(lang, 'tooManyFiles', { n: images.length, max: MAX_CHAT_FILES })
           : !h3 && images.length > 2
             ? t(lang, 'tooManyImages', { n: images.length })
             : images.length === 0 && !prompt

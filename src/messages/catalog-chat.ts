@@ -105,8 +105,8 @@ export const CHAT_TEXTS = {
     zh: '暂时无法生成面板链接，请稍后再试。',
   },
   tooManyFiles: {
-    en: 'MiniMax-H3 takes at most 12 files at once, and this message has {n}; leave some out.',
-    zh: 'MiniMax-H3 一次最多接受 12 个文件，此消息有 {n} 个，请去掉一些。',
+    en: 'MiniMax-H3 takes at most {max} files at once, and this message has {n}; leave some out.',
+    zh: 'MiniMax-H3 一次最多接受 {max} 个文件，此消息有 {n} 个，请去掉一些。',
   },
   // Slack's status message (mrkdwn: `*` is bold; the emoji are Slack's).
   slackQueued: { en: ':hourglass_flowing_sand: *Queued*', zh: ':hourglass_flowing_sand: *排队中*' },

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { parseVideoCommand } from '../chat/command-parser.js';
 import { isMediaFile, MAX_CHAT_FILES, wantsH3 } from '../chat/media-files.js';
 import type { ImageSlot } from '../core/request-types.js';
+import { chatText } from '../messages/catalog-chat.js';
 import type { SlackApi, SlackFile } from './slack-api.js';
 import type { Notify, SlackJobs } from './slack-jobs.js';
 
@@ -71,9 +72,7 @@ export function registerMention(app: App, deps: MentionDeps): void {
     // MiniMax-H3: up to 12 images, clips and voices, sorted by the core's frames-or-references rule.
     if (h3) {
       if (images.length > MAX_CHAT_FILES)
-        return notify(
-          `MiniMax-H3 takes at most ${MAX_CHAT_FILES} files at once, and this message has ${images.length}; leave some out.`,
-        );
+        return notify(chatText('en', 'tooManyFiles', { n: images.length, max: MAX_CHAT_FILES }));
       const files = images;
       return void (await jobs.submitNew(place, key, notify, async () => {
         const media = await jobs.downloadFiles(files, asSubject ? 'reference' : undefined);

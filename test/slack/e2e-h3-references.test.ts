@@ -141,6 +141,17 @@ describe('MiniMax-H3 references on Slack', () => {
       await finished(hh, EXPECT.video);
     });
 
+    it('more than 12 files are refused privately in one sentence', async () => {
+      const hh = await start({ DEFAULT_MODEL: 'MiniMax-H3' });
+      const many = Array.from({ length: 13 }, () => add(hh, MEDIA.frame, 'image/png'));
+      await hh.fake.appMention({ text: '<@U0BOT> all of them', files: many });
+      const note = await hh.fake.recorder.waitForCall('chat.postEphemeral');
+      expect(note.args.text).toBe(
+        'MiniMax-H3 takes at most 12 files at once, and this message has 13; leave some out.',
+      );
+      expect(hh.sim.creates()).toHaveLength(0);
+    });
+
     it('a too-short clip is refused privately in one sentence, nothing uploaded or created', async () => {
       const hh = await start({ DEFAULT_MODEL: 'MiniMax-H3' });
       const short = add(hh, MEDIA.clip1s, 'video/mp4');
