@@ -29,7 +29,8 @@ export interface GenerateOptions {
   referenceAudio?: string[];
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+/** Repeatable flags collect into a list (no default, so `--help` shows none). */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function generateCommand(ctx: CliContext): Command {
   return new Command('generate')
@@ -65,19 +66,16 @@ export function generateCommand(ctx: CliContext): Command {
       '--reference-video <file>',
       'MiniMax-H3: a reference video clip (MP4/MOV, 2-15 s; repeat for up to 3)',
       collect,
-      [],
     )
     .option(
       '--reference-audio <file>',
       'MiniMax-H3: a reference audio clip, e.g. a voice (MP3/WAV, 2-15 s; repeat for up to 3)',
       collect,
-      [],
     )
     .option(
       '--reference-image <file>',
       'MiniMax-H3: a reference image (a person, product or style to keep; repeat for up to 9)',
       collect,
-      [],
     )
     .option('-o, --out <file>', 'copy the MP4 here (default: stays in DATA_DIR/videos)')
     .addHelpText(
