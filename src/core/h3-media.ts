@@ -171,12 +171,9 @@ function checkEach(items: Item[]): CheckedMedia {
 function checkClip(input: MediaInput, kind: 'video' | 'audio', n: number): CheckedClip {
   const L = H3_MEDIA_LIMITS;
   const probe = input.probe!;
-  const label = {
-    label: `reference ${kind} ${n}`,
-    labelZh: `参考${kind === 'video' ? '视频' : '音频'} ${n}`,
-  };
+  // Which clip, as codes: the catalog words it ("Reference video 1", "参考视频 1").
   const no = (code: string, params: MessageParams = {}) =>
-    refuse(code, input, { ...label, ...params });
+    refuse(code, input, { kind, index: n, ...params });
   const formats = kind === 'video' ? ['mp4', 'mov'] : ['mp3', 'wav'];
   if (!probe.format || !formats.includes(probe.format))
     throw no(`h3_${kind}_format`, probe.format ? { found: probe.format.toUpperCase() } : {});

@@ -8,11 +8,9 @@ const file = (p: MessageParams, fallback: string) =>
 const fileZh = (p: MessageParams, fallback: string) =>
   p.name ? `文件 ${s(p, 'name')} ` : fallback;
 /** "Reference video 1 (clip.mp4)". */
-const clip = (p: MessageParams) => {
-  const label = s(p, 'label');
-  return `${label.charAt(0).toUpperCase()}${label.slice(1)}${named(p)}`;
-};
-const clipZh = (p: MessageParams) => `${s(p, 'labelZh')}${named(p)}`;
+const clip = (p: MessageParams) => `Reference ${s(p, 'kind')} ${s(p, 'index')}${named(p)}`;
+const clipZh = (p: MessageParams) =>
+  `参考${p.kind === 'video' ? '视频' : '音频'} ${s(p, 'index')}${named(p)}`;
 
 /** MiniMax-H3 (V2 API) request rules, one sentence each (research/minimax-h3.md §6). */
 export const H3_CATALOG = {
